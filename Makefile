@@ -1,0 +1,47 @@
+# Every target bootstraps the virtualenv itself: `make test` works on a fresh clone.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SPECS  := spec/bank-inquiry.yaml spec/bank-transfer.yaml spec/card.yaml
+
+.PHONY: setup check generate check-generated serve test test-all typecheck lint conformance bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+check: $(STAMP)
+	$(BIN)/renkei check spec
+
+generate: $(STAMP)
+	$(BIN)/renkei generate $(SPECS) -o generated
+
+check-generated: $(STAMP)
+	$(BIN)/renkei generate $(SPECS) -o generated --check
+
+serve: $(STAMP)
+	$(BIN)/renkei serve
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator sandbox tests bench
+	$(BIN)/ruff format --check generator sandbox
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+test: $(STAMP)
+	$(BIN)/pytest -q
+
+conformance: $(STAMP)
+	$(BIN)/renkei conformance --sandbox --report-dir reports/conformance
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var reports .pytest_cache .mypy_cache .ruff_cache
