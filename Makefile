@@ -34,7 +34,17 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# The default run: SQLite everywhere, plus a PostgreSQL pass of the sandbox tests when
+# RENKEI_TEST_POSTGRES_URL is set (.ci/run sets it), plus the generated-code freshness check.
 test: $(STAMP)
+	$(BIN)/pytest -q -m "not slow"
+	@if [ -n "$$RENKEI_TEST_POSTGRES_URL" ]; then \
+		echo "== sandbox tests on PostgreSQL"; \
+		DATABASE_URL="$$RENKEI_TEST_POSTGRES_URL" $(BIN)/pytest -q -m "not slow" tests/sandbox; \
+	fi
+	$(BIN)/renkei generate $(SPECS) -o generated --check
+
+test-all: $(STAMP)
 	$(BIN)/pytest -q
 
 conformance: $(STAMP)

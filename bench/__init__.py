@@ -1,0 +1,1 @@
+"""Benchmarks: each compares renkei side by side with a peer or a baseline in one run."""

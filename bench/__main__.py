@@ -1,0 +1,32 @@
+"""`python -m bench [generate|http|all]`: run benchmarks side by side and print Markdown tables."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str]) -> int:
+    which = argv[0] if argv else "all"
+    if which in ("generate", "all"):
+        from bench import generate_speed
+
+        print("## make generate: renkei vs peers\n")
+        print(generate_speed.to_markdown(generate_speed.run()))
+        print()
+    if which in ("http", "all"):
+        from bench import http_endpoint
+
+        print("## Generated endpoint vs bare Starlette\n")
+        print(http_endpoint.to_markdown(http_endpoint.run()))
+        print()
+    if which in ("imports", "all"):
+        from bench import import_time
+
+        print("## Import time of the generated packages\n")
+        print(import_time.to_markdown(import_time.run()))
+        print()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

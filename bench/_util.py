@@ -1,0 +1,56 @@
+"""Small shared helpers for the benchmarks: timing commands, peer virtualenvs, free ports."""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / ".bench"
+PYTHON = Path(sys.executable)
+BIN = PYTHON.parent
+
+PEERS = {
+    # name -> (pip requirement, console script)
+    "fastapi-code-generator": ("fastapi-code-generator==0.8.1", "fastapi-codegen"),
+    "openapi-python-client": ("openapi-python-client==0.29.1", "openapi-python-client"),
+}
+
+
+def peer_executable(name: str) -> Path:
+    """The peer's command, installed on first use into its own virtualenv under .bench/ (not our deps)."""
+    requirement, script = PEERS[name]
+    venv = WORK / "venvs" / name
+    exe = venv / "bin" / script
+    if not exe.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", requirement], check=True)
+    return exe
+
+
+def time_command(
+    argv: Sequence[str | Path], *, repeat: int = 3, cwd: Path | None = None
+) -> tuple[float, bool]:
+    """Median wall time in seconds of `repeat` runs, and whether every run exited 0."""
+    times: list[float] = []
+    ok = True
+    for _ in range(repeat):
+        start = time.perf_counter()
+        proc = subprocess.run(
+            [str(a) for a in argv], cwd=cwd, capture_output=True, env={**os.environ, "NO_COLOR": "1"}
+        )
+        times.append(time.perf_counter() - start)
+        ok = ok and proc.returncode == 0
+    return statistics.median(times), ok
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])

@@ -1,0 +1,71 @@
+"""The three ASGI apps the endpoint benchmark compares, all answering GET .../balance with the same bytes.
+
+- `generated_app`: the generated bank-inquiry router (token and scope check on, parameter validation,
+  response serialisation, interaction id) with a service that returns a fixed Balance.
+- `starlette_app`: bare Starlette returning the pre-serialised bytes (the upper bound).
+- `fastapi_app`: a plain FastAPI route with `response_model` returning the same model (a reference point).
+Run each with `uvicorn bench.http_apps:<name> --factory`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Header
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from generated.bank_inquiry import models
+from generated.bank_inquiry.server import OPENAPI_DOCUMENT, create_app
+from generator.runtime.server import RequestContext, VerifiedToken
+
+BANK = "2963"
+ACCOUNT = "296300112345670"
+PATH = f"/v1/banks/{BANK}/accounts/{ACCOUNT}/balance"
+TOKEN = "bench-token-0123456789abcdef"
+_BALANCE_OP = OPENAPI_DOCUMENT["paths"]["/banks/{bankCode}/accounts/{accountId}/balance"]["get"]
+EXAMPLE: dict[str, Any] = _BALANCE_OP["responses"]["200"]["content"]["application/json"]["example"]
+BALANCE = models.Balance.model_validate(EXAMPLE)
+BODY = BALANCE.model_dump_json(by_alias=True, exclude_unset=True).encode()
+
+
+class FixedTokens:
+    async def verify(self, token: str) -> VerifiedToken | None:
+        if token != TOKEN:
+            return None
+        return VerifiedToken(
+            subject="bench-customer", client_id="bench", scopes=frozenset({"balances:read"}), bank_code=BANK
+        )
+
+
+class FixedBalanceService:
+    """Answers getBalance with a fixed body; other operations are not benchmarked."""
+
+    async def get_balance(self, ctx: RequestContext, *, bank_code: str, account_id: str) -> models.Balance:
+        return BALANCE
+
+    def __getattr__(self, name: str) -> Any:
+        raise AttributeError(name)
+
+
+def generated_app() -> Any:
+    return create_app(FixedBalanceService(), FixedTokens())  # type: ignore[arg-type]
+
+
+def starlette_app() -> Starlette:
+    async def balance(request: Request) -> Response:
+        return Response(BODY, media_type="application/json")
+
+    return Starlette(routes=[Route("/v1/banks/{bankCode}/accounts/{accountId}/balance", balance)])
+
+
+def fastapi_app() -> FastAPI:
+    app = FastAPI()
+
+    @app.get("/v1/banks/{bank_code}/accounts/{account_id}/balance", response_model=models.Balance)
+    async def balance(bank_code: str, account_id: str, authorization: str = Header()) -> models.Balance:
+        return BALANCE
+
+    return app

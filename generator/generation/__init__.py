@@ -1,0 +1,1 @@
+"""`renkei generate`: OpenAPI documents -> generated packages (models, service, server, client)."""

@@ -1,0 +1,77 @@
+"""`.renkei-manifest.json`: hashes of a package's inputs and outputs, so an unchanged run costs nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib import metadata
+from pathlib import Path
+
+__all__ = ["MANIFEST", "fingerprint", "is_fresh", "manifest_text"]
+
+MANIFEST = ".renkei-manifest.json"
+_GENERATOR_ROOT = Path(__file__).resolve().parents[1]
+_SOURCES = ("loading", "ir", "models", "render", "generation")
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def fingerprint(overlay: Path | None) -> str:
+    """The generator itself: its code, the templates (built-in and overlay) and the library versions."""
+    from generator.render.environment import BUILTIN_TEMPLATES
+
+    h = hashlib.sha256()
+    paths = [p for d in _SOURCES for p in sorted((_GENERATOR_ROOT / d).glob("*.py"))]
+    paths.append(_GENERATOR_ROOT / "runtime" / "types.py")
+    for directory in (BUILTIN_TEMPLATES, overlay):
+        if directory is not None and directory.is_dir():
+            paths.extend(sorted(directory.glob("*.jinja")))
+    for path in paths:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    for dist in ("datamodel-code-generator", "ruff", "pydantic"):
+        try:
+            h.update(f"{dist}={metadata.version(dist)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(dist.encode())
+    return h.hexdigest()
+
+
+def _relative(path: Path, base: Path) -> str:
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
+
+
+def manifest_text(generator: str, inputs: dict[Path, bytes], outputs: dict[str, bytes], base: Path) -> str:
+    """Deterministic: paths relative to `base` (the output directory's parent), sorted keys."""
+    data = {
+        "generator": generator,
+        "inputs": {_relative(p, base): _digest(b) for p, b in inputs.items()},
+        "outputs": {name: _digest(b) for name, b in outputs.items()},
+    }
+    return json.dumps(data, indent=1, sort_keys=True) + "\n"
+
+
+def is_fresh(package_dir: Path, spec: Path, generator: str, base: Path) -> bool:
+    """True when the manifest's generator, every input and every output still have the recorded hashes."""
+    try:
+        data = json.loads((package_dir / MANIFEST).read_text(encoding="utf-8"))
+        if data.get("generator") != generator:
+            return False
+        inputs: dict[str, str] = data["inputs"]
+        if _relative(spec, base) not in inputs:
+            return False
+        for name, digest in inputs.items():
+            path = Path(name) if Path(name).is_absolute() else base / name
+            if _digest(path.read_bytes()) != digest:
+                return False
+        for name, digest in data["outputs"].items():
+            if _digest((package_dir / name).read_bytes()) != digest:
+                return False
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return False
+    return True

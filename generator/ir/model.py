@@ -1,0 +1,189 @@
+"""The typed, immutable intermediate representation of an API's operations.
+
+Schemas stay JSON Schema dicts (datamodel-code-generator owns them); `type_hint` fields carry the Python type
+expression the renderer chose, relative to the generated package (`models.Account`, `int`, ...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+__all__ = [
+    "Api",
+    "Link",
+    "Operation",
+    "Pagination",
+    "Parameter",
+    "RequestBody",
+    "Response",
+    "SecurityRequirement",
+    "SecurityScheme",
+    "Server",
+]
+
+ParameterLocation = Literal["path", "query", "header", "cookie"]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    wire_name: str
+    location: ParameterLocation
+    python_name: str
+    required: bool
+    type_hint: str
+    """The Python type in signatures (`int`, `list[str]`, `models.Status`)."""
+    validated_hint: str
+    """The same with the schema's constraints (`Annotated[int, Field(ge=1)]`) for server-side validation."""
+    default: str | None
+    """A Python literal of the schema default, or None."""
+    shape: Literal["scalar", "array", "object"]
+    style: str
+    explode: bool
+    object_keys: tuple[str, ...]
+    description: str | None
+    schema: Mapping[str, Any]
+    extensions: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RequestBody:
+    kind: Literal["json", "form", "multipart", "bytes"]
+    media_type: str
+    required: bool
+    type_hint: str
+    description: str | None
+
+
+@dataclass(frozen=True)
+class Response:
+    status_code: int | None
+    """None for `default`."""
+    kind: Literal["json", "bytes", "empty"]
+    media_type: str | None
+    type_hint: str
+    """`None` for no content, `bytes` for binary content."""
+    description: str | None
+
+
+@dataclass(frozen=True)
+class SecurityRequirement:
+    """One alternative of `security`: scheme name -> required scopes; empty means anonymous."""
+
+    schemes: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    name: str
+    kind: Literal["bearer", "basic", "apiKey"]
+    location: Literal["header", "query", "cookie"]
+    param_name: str
+    scopes: tuple[str, ...]
+    token_url: str | None
+    """The token endpoint of an oauth2 scheme (clientCredentials, authorizationCode or password)."""
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    description: str | None
+    variables: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Link:
+    name: str
+    operation_id: str | None
+    parameters: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """Cursor pagination: the response's array property holding the items and its item type."""
+
+    items_field: str
+    """Python attribute name of the items array on the response model."""
+    item_type: str
+    cursor_field: str
+    """Python attribute name of `nextCursor`."""
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    python_name: str
+    method: str
+    path: str
+    route_path: str
+    """The path with Python-safe placeholder names (what the router matches)."""
+    summary: str | None
+    description: str | None
+    tags: tuple[str, ...]
+    deprecated: bool
+    parameters: tuple[Parameter, ...]
+    request_body: RequestBody | None
+    responses: tuple[Response, ...]
+    success: Response
+    security: tuple[SecurityRequirement, ...]
+    idempotency_header: str | None
+    pagination: Pagination | None
+    links: tuple[Link, ...]
+    extensions: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def successes(self) -> tuple[Response, ...]:
+        """Every declared 2xx response, the first (`success`) first."""
+        found = tuple(r for r in self.responses if r.status_code is not None and 200 <= r.status_code < 300)
+        return found or (self.success,)
+
+    @property
+    def other_successes(self) -> tuple[Response, ...]:
+        """2xx responses after the first whose body decodes differently (the client dispatches on status)."""
+        first = self.success
+        return tuple(r for r in self.successes[1:] if (r.kind, r.type_hint) != (first.kind, first.type_hint))
+
+    @property
+    def return_type(self) -> str:
+        """The union of the 2xx body types (`models.Pet | models.Job`)."""
+        hints = [self.success.type_hint] + [r.type_hint for r in self.other_successes]
+        unique = list(dict.fromkeys(hints))
+        if "None" in unique and len(unique) > 1:
+            unique = [h for h in unique if h != "None"] + ["None"]
+        return " | ".join(unique)
+
+    @property
+    def params_class(self) -> str:
+        return "_" + "".join(part.capitalize() for part in self.python_name.split("_")) + "Params"
+
+
+@dataclass(frozen=True)
+class Api:
+    package: str
+    class_prefix: str
+    """CamelCase of the package name (`BankInquiry`)."""
+    title: str
+    version: str
+    description: str | None
+    servers: tuple[Server, ...]
+    security_schemes: tuple[SecurityScheme, ...]
+    operations: tuple[Operation, ...]
+    extensions: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def default_base_url(self) -> str:
+        """`servers[0]` with its variables at their defaults; relative URLs are placed on localhost."""
+        if not self.servers:
+            return "http://127.0.0.1:8000"
+        url = self.servers[0].url
+        for name, default in self.servers[0].variables:
+            url = url.replace("{" + name + "}", default)
+        return "http://127.0.0.1:8000" + url if url.startswith("/") else url.rstrip("/")
+
+    @property
+    def base_path(self) -> str:
+        """The path of `servers[0]` (`/v1`): where `create_app` mounts the router."""
+        from urllib.parse import urlsplit
+
+        return urlsplit(self.default_base_url).path.rstrip("/")

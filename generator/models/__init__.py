@@ -1,0 +1,1 @@
+"""Models of an API: schemas prepared for and rendered by datamodel-code-generator."""

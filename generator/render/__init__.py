@@ -1,0 +1,1 @@
+"""Rendering the IR through Jinja templates."""

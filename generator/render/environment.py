@@ -1,0 +1,43 @@
+"""The Jinja environment: built-in `templates/`, overlaid file by file by a user directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from generator.render.helpers import FILTERS, HELPERS
+
+__all__ = ["BUILTIN_TEMPLATES", "TEMPLATE_FILES", "make_environment", "render"]
+
+BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+TEMPLATE_FILES = {
+    "__init__.py": "__init__.py.jinja",
+    "service.py": "service.py.jinja",
+    "server.py": "server.py.jinja",
+    "client.py": "client.py.jinja",
+}
+"""Generated module -> the template that renders it."""
+
+
+def make_environment(overlay: Path | None) -> Any:
+    import jinja2
+
+    loaders: list[jinja2.BaseLoader] = []
+    if overlay is not None:
+        loaders.append(jinja2.FileSystemLoader(str(overlay)))
+    loaders.append(jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES)))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.globals.update(HELPERS)
+    env.filters.update(FILTERS)
+    return env
+
+
+def render(env: Any, template: str, context: dict[str, Any]) -> str:
+    return str(env.get_template(template).render(**context))

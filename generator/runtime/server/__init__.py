@@ -1,0 +1,32 @@
+"""Shared machinery of generated servers: request context, token verification, errors, endpoints."""
+
+from generator.runtime.server._app import build_app, install_error_handlers, openapi_route
+from generator.runtime.server._context import RequestContext, TokenVerifier, VerifiedToken
+from generator.runtime.server._endpoint import Body, Endpoint, Operation, Output, Param, bind
+from generator.runtime.server._interaction import INTERACTION_ID_HEADER, interaction_id_of
+from generator.runtime.server._problems import ApiProblem, Reply, error_body, problem_response
+from generator.runtime.server._security import Requirement, SecurityScheme, authorize
+
+__all__ = [
+    "INTERACTION_ID_HEADER",
+    "ApiProblem",
+    "Body",
+    "Endpoint",
+    "Operation",
+    "Output",
+    "Param",
+    "Reply",
+    "RequestContext",
+    "Requirement",
+    "SecurityScheme",
+    "TokenVerifier",
+    "VerifiedToken",
+    "authorize",
+    "bind",
+    "build_app",
+    "error_body",
+    "install_error_handlers",
+    "interaction_id_of",
+    "openapi_route",
+    "problem_response",
+]

@@ -1,0 +1,38 @@
+"""`x-fapi-interaction-id`: echoed when the client sends a sane one, created otherwise."""
+
+from __future__ import annotations
+
+import re
+from random import getrandbits as _random_bits
+
+from starlette.datastructures import Headers
+
+__all__ = ["INTERACTION_ID_HEADER", "interaction_id_from", "interaction_id_of", "new_interaction_id"]
+
+INTERACTION_ID_HEADER = "x-fapi-interaction-id"
+_SANE = re.compile(r"[A-Za-z0-9._:\-]{1,128}")
+_SANE_BYTES = re.compile(rb"[A-Za-z0-9._:\-]{1,128}")
+
+
+def interaction_id_of(headers: Headers) -> str:
+    """The client's id when it sent a sane one, else a new one."""
+    given = headers.get(INTERACTION_ID_HEADER)
+    if given is not None and _SANE.fullmatch(given):
+        return given
+    return new_interaction_id()
+
+
+def interaction_id_from(raw: bytes | None) -> str:
+    """The same from the raw header value."""
+    if raw is not None and _SANE_BYTES.fullmatch(raw):
+        return raw.decode("ascii")
+    return new_interaction_id()
+
+
+def new_interaction_id() -> str:
+    """A random version-4 UUID, formatted without the cost of `uuid.UUID`.
+
+    A correlation id, not a secret: the fast `random` generator is enough.
+    """
+    h = f"{_random_bits(128):032x}"
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:32]}"

@@ -1,0 +1,1 @@
+"""Adapters: the generated service protocols implemented over the domain services."""

@@ -1,0 +1,1 @@
+"""Deterministic demo data: the labour banks, customers, accounts, transactions and card data."""

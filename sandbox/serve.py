@@ -1,0 +1,46 @@
+"""`renkei serve`: migrate, seed on first start and run the sandbox with uvicorn."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from sandbox.config import Settings
+
+
+def run_server(host: str, port: int) -> int:
+    """Serve until interrupted; returns the process exit code."""
+    import uvicorn
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from sandbox.app import create_app
+    from sandbox.db.engine import Database
+    from sandbox.db.errors import describe_database_error
+    from sandbox.housekeeping import purge_expired
+    from sandbox.logs import configure_logging, log_event
+    from sandbox.seed.run import prepare_database
+    from sandbox.services.transfers import execute_due_transfers
+
+    configure_logging(logging.INFO)
+    settings = Settings.from_env(host, port)
+    try:
+        db = Database.from_url(settings.database_url)
+        summary = prepare_database(db)
+        with db.write_session() as session, session.begin():
+            purged = purge_expired(session)
+        ran = execute_due_transfers(db, settings.today())
+    except SQLAlchemyError as error:
+        print(f"renkei serve: cannot prepare the database: {describe_database_error(error)}", file=sys.stderr)
+        return 1
+    log_event("housekeeping", expired_rows_deleted=purged, scheduled_transfers_executed=ran)
+    if summary is not None:
+        log_event(
+            "seeded",
+            customers=summary.customers,
+            accounts=summary.accounts,
+            transactions=summary.transactions,
+        )
+    log_event("starting", url=f"http://{host}:{port}", issuer=settings.issuer)
+    app = create_app(db, settings)
+    uvicorn.run(app, host=host, port=port, access_log=False, log_config=None, server_header=False)
+    return 0

@@ -1,0 +1,46 @@
+"""Opaque keyset cursors: the sort key of the last item returned, base64url-encoded JSON."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from sandbox.services.errors import InvalidRequest
+
+T = TypeVar("T")
+MAX_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    next_cursor: str | None
+
+    @property
+    def has_next(self) -> bool:
+        return self.next_cursor is not None
+
+
+def encode_cursor(*key: str) -> str:
+    return base64.urlsafe_b64encode(json.dumps(list(key)).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None, arity: int) -> tuple[str, ...] | None:
+    if cursor is None:
+        return None
+    try:
+        key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (ValueError, binascii.Error) as error:
+        raise InvalidRequest("cursor が不正です。", field="query.cursor") from error
+    if not isinstance(key, list) or len(key) != arity or not all(isinstance(k, str) for k in key):
+        raise InvalidRequest("cursor が不正です。", field="query.cursor")
+    return tuple(key)
+
+
+def check_limit(limit: int) -> int:
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InvalidRequest(f"limit は 1〜{MAX_LIMIT} で指定してください。", field="query.limit")
+    return limit

@@ -1,0 +1,1 @@
+"""The customer-facing pages: login, consent and connected apps (Japanese, server-rendered)."""

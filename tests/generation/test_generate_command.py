@@ -1,0 +1,156 @@
+"""`renkei generate`: determinism, --check with a diff, overlays, the no-op path and clear errors."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.generation.command import run_generate
+
+REPO = Path(__file__).resolve().parents[2]
+MINI_BANK = REPO / "tests" / "runtime" / "server" / "specs" / "mini-bank.yaml"
+FILES = ["__init__.py", "client.py", "models.py", "openapi.json", "py.typed", "server.py", "service.py"]
+
+
+@pytest.fixture
+def spec(tmp_path: Path) -> Path:
+    target = tmp_path / "mini-bank.yaml"
+    shutil.copy(MINI_BANK, target)
+    return target
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_generates_the_package_layout(spec: Path, tmp_path: Path) -> None:
+    assert run_generate([spec], tmp_path / "out", None, False) == 0
+    package = tmp_path / "out" / "mini_bank"
+    assert sorted(p.name for p in package.iterdir()) == sorted([*FILES, ".renkei-manifest.json"])
+    assert (tmp_path / "out" / "__init__.py").exists()
+    assert "class MiniBankService(typing.Protocol)" in (package / "service.py").read_text()
+
+
+def test_two_runs_give_identical_bytes(spec: Path, tmp_path: Path) -> None:
+    assert run_generate([spec], tmp_path / "one", None, False) == 0
+    assert run_generate([spec], tmp_path / "two", None, False) == 0
+    one, two = _tree(tmp_path / "one"), _tree(tmp_path / "two")
+    assert one == two
+    assert b"datamodel-codegen" not in one["mini_bank/models.py"]  # no version/timestamp header
+
+
+def test_check_passes_when_fresh_and_fails_with_a_diff_after_an_edit(
+    spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert run_generate([spec], out, None, False) == 0
+    assert run_generate([spec], out, None, True) == 0
+    service = out / "mini_bank" / "service.py"
+    original = service.read_text()
+    service.write_text(original.replace("one method per operation", "hand edited"))
+    capsys.readouterr()
+    assert run_generate([spec], out, None, True) == 1
+    captured = capsys.readouterr()
+    assert '-    """ミニ銀行 API: hand edited."""' in captured.out
+    assert '+    """ミニ銀行 API: one method per operation."""' in captured.out
+    assert "stale" in captured.err
+    assert service.read_text() != original  # --check never writes
+    assert run_generate([spec], out, None, False) == 0
+    assert service.read_text() == original
+
+
+def test_check_detects_a_missing_file_and_a_changed_spec(spec: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run_generate([spec], out, None, False) == 0
+    (out / "mini_bank" / "client.py").unlink()
+    assert run_generate([spec], out, None, True) == 1
+    assert run_generate([spec], out, None, False) == 0
+    spec.write_text(spec.read_text().replace("operationId: listAccounts", "operationId: listAllAccounts"))
+    assert run_generate([spec], out, None, True) == 1
+
+
+def test_regeneration_keeps_files_it_did_not_write(spec: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run_generate([spec], out, None, False) == 0
+    implementation = out / "mini_bank" / "my_service.py"
+    implementation.write_text("IMPLEMENTED = True\n")
+    spec.write_text(spec.read_text().replace("version: 1.0.0", "version: 1.0.1"))
+    assert run_generate([spec], out, None, False) == 0
+    assert implementation.read_text() == "IMPLEMENTED = True\n"
+
+
+def test_overlay_templates_replace_files_one_by_one(spec: Path, tmp_path: Path) -> None:
+    overlay = tmp_path / "templates"
+    overlay.mkdir()
+    (overlay / "__init__.py.jinja").write_text(
+        '"""Custom package {{ api.title }} with {{ api.operations | length }} ops."""\n'
+    )
+    out = tmp_path / "out"
+    assert run_generate([spec], out, overlay, False) == 0
+    assert (
+        out / "mini_bank" / "__init__.py"
+    ).read_text() == '"""Custom package ミニ銀行 API with 4 ops."""\n'
+    assert "class MiniBankService" in (out / "mini_bank" / "service.py").read_text()  # built-in still used
+    # Changing the overlay makes the output stale.
+    (overlay / "__init__.py.jinja").write_text('"""Changed."""\n')
+    assert run_generate([spec], out, overlay, True) == 1
+
+
+def test_invalid_document_is_one_clear_line_with_the_location(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("openapi: 3.1.0\ninfo:\n  title: t\npaths: {}\n")  # info.version missing
+    assert run_generate([bad], tmp_path / "out", None, False) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "bad.yaml:2" in err and "version" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "out" / "bad").exists()
+
+
+def test_broken_yaml_and_missing_file_are_clear_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("openapi: 3.1.0\ninfo: [unclosed\n")
+    assert run_generate([broken], tmp_path / "out", None, False) == 1
+    assert "broken.yaml:" in capsys.readouterr().err
+    assert run_generate([tmp_path / "absent.yaml"], tmp_path / "out", None, False) == 1
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_unchanged_run_is_a_no_op_that_does_not_import_the_model_generator(
+    spec: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert run_generate([spec], out, None, False) == 0
+    before = {p: p.stat().st_mtime_ns for p in (out / "mini_bank").iterdir()}
+    code = (
+        "import sys; from pathlib import Path; from generator.generation.command import run_generate;"
+        f"rc = run_generate([Path({str(spec)!r})], Path({str(out)!r}), None, False);"
+        "assert rc == 0, rc;"
+        "assert 'datamodel_code_generator' not in sys.modules;"
+        "assert 'generator.loading' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO, timeout=60)
+    assert {p: p.stat().st_mtime_ns for p in (out / "mini_bank").iterdir()} == before
+
+
+def test_output_does_not_depend_on_hash_seed_or_working_directory(spec: Path, tmp_path: Path) -> None:
+    trees = []
+    for seed, cwd in (("1", REPO), ("4242", tmp_path)):
+        out = tmp_path / f"seed-{seed}"
+        code = (
+            "from pathlib import Path; from generator.generation.command import run_generate;"
+            f"raise SystemExit(run_generate([Path({str(spec)!r})], Path({str(out)!r}), None, False))"
+        )
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-c", code], check=True, cwd=cwd, env=env, timeout=120)
+        trees.append(_tree(out))
+    assert trees[0] == trees[1]

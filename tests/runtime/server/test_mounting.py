@@ -1,0 +1,45 @@
+"""`create_router` inside the provider's own FastAPI app (how the sandbox mounts it)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+
+from generator.runtime.server import install_error_handlers
+
+
+def _get(app: Any, url: str, headers: dict[str, str]) -> httpx.Response:
+    async def send() -> httpx.Response:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://provider") as client:
+            return await client.get(url, headers=headers)
+
+    return asyncio.run(send())
+
+
+def test_router_included_in_a_fastapi_app_with_a_prefix(generated: Any, service: Any, verifier: Any) -> None:
+    app = FastAPI()
+    app.include_router(generated.server.create_router(service, verifier), prefix="/api/v1")
+    install_error_handlers(app)
+
+    @app.get("/status")
+    async def status() -> dict[str, str]:
+        return {"status": "ok"}
+
+    ok = _get(app, "/api/v1/banks/0001/accounts", {"authorization": "Bearer reader"})
+    assert ok.status_code == 200
+    assert ok.json()["hasNext"] is True
+    assert _get(app, "/status", {}).json() == {"status": "ok"}
+    missing = _get(app, "/api/v1/nothing", {"x-fapi-interaction-id": "m-1"})
+    assert missing.status_code == 404
+    assert missing.json()["errorCode"] == "not_found"
+    assert missing.headers["x-fapi-interaction-id"] == "m-1"
+
+
+def test_router_prefix_argument(generated: Any, service: Any, verifier: Any) -> None:
+    app = FastAPI()
+    app.include_router(generated.server.create_router(service, verifier, prefix="/v9"))
+    assert _get(app, "/v9/health", {}).status_code == 204

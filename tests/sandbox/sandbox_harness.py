@@ -1,0 +1,106 @@
+"""A real sandbox over HTTP for tests: a fresh database (SQLite in a tmp dir, or DATABASE_URL) and uvicorn on
+127.0.0.1 with an ephemeral port, in a background thread."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import uvicorn
+from sqlalchemy import text
+
+from sandbox.app import create_app
+from sandbox.config import Settings
+from sandbox.db.base import Base
+from sandbox.db.engine import Database
+from sandbox.db.migrate import upgrade_head
+from sandbox.oauth.clients import RegisteredClient, register_client
+from sandbox.seed.seeder import seed
+
+TEST_CUSTOMERS = 15
+TEST_YEARS = 1
+TEST_SEED = 7
+TEST_TODAY = date(2026, 11, 20)
+REDIRECT_URI = "http://127.0.0.1:9/callback"
+
+
+@dataclass
+class RunningSandbox:
+    base_url: str
+    db: Database
+    client: RegisteredClient
+    other_client: RegisteredClient
+
+
+def fresh_database(tmp_dir: Path) -> Database:
+    """An empty, migrated database: SQLite under `tmp_dir`, or the PostgreSQL of DATABASE_URL (wiped)."""
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp_dir / 'sandbox.sqlite3'}"
+    db = Database.from_url(url)
+    if db.engine.dialect.name != "sqlite":
+        import sandbox.db.models  # noqa: F401
+
+        Base.metadata.drop_all(db.engine)
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    upgrade_head(db.engine)
+    return db
+
+
+_sqlite_template: Path | None = None
+
+
+def seeded_database(tmp_dir: Path) -> Database:
+    """A freshly seeded database. On SQLite the first one is kept as a template and copied afterwards."""
+    global _sqlite_template
+    if os.environ.get("DATABASE_URL") is None and _sqlite_template is not None:
+        target = tmp_dir / "sandbox.sqlite3"
+        shutil.copyfile(_sqlite_template, target)
+        return Database.from_url(f"sqlite:///{target}")
+    db = fresh_database(tmp_dir)
+    with db.write_session() as session, session.begin():
+        seed(session, TEST_CUSTOMERS, TEST_YEARS, TEST_SEED, today=TEST_TODAY)
+    if db.engine.dialect.name == "sqlite":
+        db.dispose()  # checkpoints the WAL into the file
+        template = Path(tempfile.mkdtemp(prefix="renkei-sandbox-template-")) / "template.sqlite3"
+        shutil.copyfile(tmp_dir / "sandbox.sqlite3", template)
+        _sqlite_template = template
+    return db
+
+
+@contextmanager
+def running_sandbox(tmp_dir: Path) -> Iterator[RunningSandbox]:
+    db = seeded_database(tmp_dir)
+    with db.write_session() as session, session.begin():
+        client = register_client(session, "家計簿アプリ", [REDIRECT_URI])
+        other = register_client(session, "別のアプリ", [REDIRECT_URI])
+    # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY only on such sockets (else ~40 ms per response).
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    base_url = f"http://127.0.0.1:{port}"
+    app = create_app(db, Settings(database_url=str(db.engine.url), issuer=base_url, fixed_today=TEST_TODAY))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, limit_concurrency=200))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("sandbox did not start")
+        time.sleep(0.02)
+    try:
+        yield RunningSandbox(base_url, db, client, other)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+        db.dispose()

@@ -1,0 +1,124 @@
+"""Seeding is deterministic, believable and keeps every balance consistent with its history."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from pathlib import Path
+
+from sandbox_harness import TEST_TODAY, fresh_database
+from sqlalchemy import func, select
+
+from sandbox.db.engine import Database
+from sandbox.db.models import (
+    Account,
+    Bank,
+    Card,
+    CardUsage,
+    Customer,
+    Statement,
+    StatementBreakdown,
+    Transaction,
+)
+from sandbox.passwords import verify_password
+from sandbox.seed.seeder import DEMO_PASSWORD, seed
+
+
+def seeded(tmp_path: Path, name: str) -> Database:
+    db = fresh_database(tmp_path / name)
+    with db.write_session() as session, session.begin():
+        seed(session, 6, 1, seed_number=42, today=TEST_TODAY)
+    return db
+
+
+def fingerprint(db: Database) -> str:
+    digest = hashlib.sha256()
+    with db.session() as session:
+        for row in session.execute(
+            select(
+                Transaction.transaction_id, Transaction.amount, Transaction.balance_after, Transaction.remarks
+            ).order_by(Transaction.id)
+        ):
+            digest.update(repr(tuple(row)).encode())
+        for row in session.execute(
+            select(Account.account_id, Account.account_number, Account.balance).order_by(Account.id)
+        ):
+            digest.update(repr(tuple(row)).encode())
+        for row in session.execute(select(CardUsage.usage_id, CardUsage.amount).order_by(CardUsage.id)):
+            digest.update(repr(tuple(row)).encode())
+    return digest.hexdigest()
+
+
+def test_same_seed_same_data(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first, second = seeded(tmp_path, "a"), seeded(tmp_path, "b")
+    try:
+        assert fingerprint(first) == fingerprint(second)
+    finally:
+        first.dispose()
+        second.dispose()
+
+
+def test_seeded_data_is_consistent(tmp_path: Path) -> None:
+    (tmp_path / "c").mkdir()
+    db = seeded(tmp_path, "c")
+    try:
+        with db.session() as session:
+            assert session.scalar(select(func.count()).select_from(Bank)) == 14
+            customer = session.scalar(select(Customer).where(Customer.login_id == "demo01"))
+            assert customer is not None and customer.bank_code == "2963"
+            assert verify_password(DEMO_PASSWORD, customer.password_hash)
+            for account in session.scalars(select(Account)):
+                assert len(account.account_number) == 7
+                assert 12 <= len(account.account_id) <= 29 and account.account_id.isalnum()
+                last = session.scalar(
+                    select(Transaction.balance_after)
+                    .where(Transaction.account_pk == account.id)
+                    .order_by(Transaction.transaction_date.desc(), Transaction.transaction_id.desc())
+                    .limit(1)
+                )
+                if last is not None:
+                    assert last == account.balance
+                if account.kind == "deposit":
+                    assert account.balance >= 0
+            salaries = session.scalar(
+                select(func.count()).select_from(Transaction).where(Transaction.transaction_type == "salary")
+            )
+            assert salaries and salaries >= 6 * 12
+            for statement in session.scalars(select(Statement)):
+                parts = session.scalars(
+                    select(StatementBreakdown.amount).where(StatementBreakdown.statement_pk == statement.id)
+                ).all()
+                assert sum(parts) == statement.total_amount
+            for card in session.scalars(select(Card)):
+                assert card.masked_number.startswith("*" * 12)
+    finally:
+        db.dispose()
+
+
+def test_bulk_history_leads_into_the_existing_history(tmp_path: Path) -> None:
+    from sandbox.seed.bulk import add_bulk_history
+
+    (tmp_path / "d").mkdir()
+    db = seeded(tmp_path, "d")
+    try:
+        with db.write_session() as session, session.begin():
+            account = session.scalar(select(Account).where(Account.deposit_type == "1").order_by(Account.id))
+            assert account is not None
+            before = account.balance
+            assert add_bulk_history(session, account.id, 1_234, per_day=10) == 1_234
+        with db.session() as session:
+            rows = session.scalars(
+                select(Transaction)
+                .where(Transaction.account_pk == account.id)
+                .order_by(Transaction.transaction_date, Transaction.transaction_id)
+            ).all()
+            assert len({row.transaction_id for row in rows}) == len(rows)
+            for previous, current in itertools.pairwise(rows):
+                assert current.balance_after == previous.balance_after + current.amount
+            assert rows[-1].balance_after == before
+            refreshed = session.get(Account, account.id)
+            assert refreshed is not None and refreshed.balance == before
+    finally:
+        db.dispose()

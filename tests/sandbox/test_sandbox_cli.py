@@ -1,0 +1,65 @@
+"""`renkei sandbox seed` and `renkei sandbox clients add|list` against a real database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sandbox_harness import fresh_database
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from generator.cli import app
+from sandbox.db.models import OAuthClient
+from sandbox.secrets_util import credential_hash
+
+
+@pytest.fixture
+def database_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    db = fresh_database(tmp_path)
+    url = db.engine.url.render_as_string(hide_password=False)
+    db.dispose()
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url
+
+
+def test_seed_then_refuse_then_replace(database_url: str) -> None:
+    runner = CliRunner()
+    first = runner.invoke(app, ["sandbox", "seed", "--customers", "3", "--years", "1"])
+    assert first.exit_code == 0, first.output
+    assert "seeded 3 customers" in first.output
+    again = runner.invoke(app, ["sandbox", "seed", "--customers", "3", "--years", "1"])
+    assert again.exit_code == 1
+    assert "--replace" in again.output
+    replaced = runner.invoke(app, ["sandbox", "seed", "--customers", "2", "--years", "1", "--replace"])
+    assert replaced.exit_code == 0, replaced.output
+
+
+def test_clients_add_prints_a_secret_stored_only_as_a_hash(database_url: str) -> None:
+    from sandbox.db.engine import Database
+
+    runner = CliRunner()
+    added = runner.invoke(
+        app, ["sandbox", "clients", "add", "--name", "家計簿", "--redirect-uri", "https://app.example/cb"]
+    )
+    assert added.exit_code == 0, added.output
+    values = dict(line.split("=", 1) for line in added.output.strip().splitlines())
+    db = Database.from_url(database_url)
+    with db.session() as session:
+        client = session.scalar(select(OAuthClient).where(OAuthClient.client_id == values["client_id"]))
+        assert client is not None
+        assert client.secret_hash == credential_hash(values["client_secret"])
+        assert values["client_secret"] not in (client.secret_hash or "")
+    db.dispose()
+    listed = runner.invoke(app, ["sandbox", "clients", "list"])
+    assert values["client_id"] in listed.output
+    assert values["client_secret"] not in listed.output
+
+
+def test_bad_redirect_uri_is_a_one_line_error(database_url: str) -> None:
+    result = CliRunner().invoke(
+        app, ["sandbox", "clients", "add", "--name", "x", "--redirect-uri", "http://evil.example/cb"]
+    )
+    assert result.exit_code == 1
+    assert result.output.strip().count("\n") == 0
+    assert "https" in result.output
