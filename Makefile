@@ -29,7 +29,7 @@ serve: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator sandbox tests bench
-	$(BIN)/ruff format --check generator sandbox
+	$(BIN)/ruff format --check generator sandbox tests bench
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -43,6 +43,9 @@ test: $(STAMP)
 		DATABASE_URL="$$RENKEI_TEST_POSTGRES_URL" $(BIN)/pytest -q -m "not slow" tests/sandbox; \
 	fi
 	$(BIN)/renkei generate $(SPECS) -o generated --check
+	$(BIN)/mypy
+	$(BIN)/ruff check generator sandbox tests bench
+	$(BIN)/ruff format --check generator sandbox tests bench
 
 test-all: $(STAMP)
 	$(BIN)/pytest -q
