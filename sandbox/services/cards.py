@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from sandbox.access import AccessPrincipal
@@ -19,8 +19,15 @@ from sandbox.db.models import (
     StatementBreakdown,
 )
 from sandbox.services.dates import DateWindow, date_window
-from sandbox.services.errors import InvalidRequest, not_found
-from sandbox.services.pagination import Page, check_limit, decode_cursor, encode_cursor
+from sandbox.services.errors import not_found
+from sandbox.services.pagination import (
+    Page,
+    after_date_and_id,
+    check_limit,
+    decode_cursor,
+    encode_cursor,
+    take_page,
+)
 
 
 @dataclass(frozen=True)
@@ -166,7 +173,6 @@ def list_card_transactions(
     if date_from is None and date_to is not None:
         first = session.scalar(select(func.min(CardUsage.used_on)).where(CardUsage.card_pk == card.id))
     window = date_window(date_from, date_to, today, first)
-    after = decode_cursor(cursor, 2)
     query = (
         select(CardUsage)
         .where(
@@ -177,22 +183,11 @@ def list_card_transactions(
         .order_by(CardUsage.used_on, CardUsage.usage_id)
         .limit(limit + 1)
     )
+    after = after_date_and_id(cursor, CardUsage.used_on, CardUsage.usage_id)
     if after is not None:
-        try:
-            after_date = date.fromisoformat(after[0])
-        except ValueError as error:
-            raise InvalidRequest("cursor が不正です。", field="query.cursor") from error
-        query = query.where(
-            or_(
-                CardUsage.used_on > after_date,
-                and_(CardUsage.used_on == after_date, CardUsage.usage_id > after[1]),
-            )
-        )
-    rows = list(session.scalars(query))
-    has_next = len(rows) > limit
-    rows = rows[:limit]
-    next_cursor = encode_cursor(rows[-1].used_on.isoformat(), rows[-1].usage_id) if has_next else None
-    return CardUsagePage(card, window, Page(rows, next_cursor))
+        query = query.where(after)
+    page = take_page(list(session.scalars(query)), limit, lambda u: (u.used_on.isoformat(), u.usage_id))
+    return CardUsagePage(card, window, page)
 
 
 def get_points(

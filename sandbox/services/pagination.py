@@ -5,8 +5,13 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from datetime import date
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy.orm import InstrumentedAttribute
 
 from sandbox.services.errors import InvalidRequest
 
@@ -44,3 +49,24 @@ def check_limit(limit: int) -> int:
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidRequest(f"limit は 1〜{MAX_LIMIT} で指定してください。", field="query.limit")
     return limit
+
+
+def after_date_and_id(
+    cursor: str | None, date_column: InstrumentedAttribute[date], id_column: InstrumentedAttribute[Any]
+) -> ColumnElement[bool] | None:
+    """The keyset condition "after the cursor's (date, id)" for lists ordered by (date, id), if any."""
+    after = decode_cursor(cursor, 2)
+    if after is None:
+        return None
+    try:
+        after_date = date.fromisoformat(after[0])
+    except ValueError as error:
+        raise InvalidRequest("cursor が不正です。", field="query.cursor") from error
+    return or_(date_column > after_date, and_(date_column == after_date, id_column > after[1]))
+
+
+def take_page(rows: list[T], limit: int, key: Callable[[T], tuple[str, ...]]) -> Page[T]:
+    """The first `limit` of `rows` (fetched with `limit + 1`) and, when more remain, the next cursor."""
+    has_next = len(rows) > limit
+    rows = rows[:limit]
+    return Page(rows, encode_cursor(*key(rows[-1])) if has_next and rows else None)

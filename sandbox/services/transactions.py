@@ -5,15 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sandbox.access import AccessPrincipal
 from sandbox.db.models import Account, Transaction
 from sandbox.services.accounts import accessible_account
 from sandbox.services.dates import DateWindow, date_window
-from sandbox.services.errors import InvalidRequest
-from sandbox.services.pagination import Page, check_limit, decode_cursor, encode_cursor
+from sandbox.services.pagination import Page, after_date_and_id, check_limit, take_page
 
 
 @dataclass(frozen=True)
@@ -42,7 +41,6 @@ def list_transactions(
             select(func.min(Transaction.transaction_date)).where(Transaction.account_pk == account.id)
         )
     window = date_window(date_from, date_to, today, first)
-    after = decode_cursor(cursor, 2)
     query = (
         select(Transaction)
         .where(
@@ -53,21 +51,10 @@ def list_transactions(
         .order_by(Transaction.transaction_date, Transaction.transaction_id)
         .limit(limit + 1)
     )
+    after = after_date_and_id(cursor, Transaction.transaction_date, Transaction.transaction_id)
     if after is not None:
-        try:
-            after_date = date.fromisoformat(after[0])
-        except ValueError as error:
-            raise InvalidRequest("cursor が不正です。", field="query.cursor") from error
-        query = query.where(
-            or_(
-                Transaction.transaction_date > after_date,
-                and_(Transaction.transaction_date == after_date, Transaction.transaction_id > after[1]),
-            )
-        )
-    rows = list(session.scalars(query))
-    has_next = len(rows) > limit
-    rows = rows[:limit]
-    cursor_out = (
-        encode_cursor(rows[-1].transaction_date.isoformat(), rows[-1].transaction_id) if has_next else None
+        query = query.where(after)
+    page = take_page(
+        list(session.scalars(query)), limit, lambda t: (t.transaction_date.isoformat(), t.transaction_id)
     )
-    return TransactionPage(account, window, Page(rows, cursor_out))
+    return TransactionPage(account, window, page)

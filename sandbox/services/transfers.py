@@ -29,7 +29,7 @@ from sandbox.services.business_days import is_business_day
 from sandbox.services.dates import DateWindow, date_window
 from sandbox.services.errors import Conflict, InvalidRequest, ServiceError, Unprocessable, not_found
 from sandbox.services.fees import transfer_fee
-from sandbox.services.pagination import Page, check_limit, decode_cursor, encode_cursor
+from sandbox.services.pagination import Page, after_date_and_id, check_limit, take_page
 
 MAX_DAYS_AHEAD = 30
 _OPEN_STATUSES = (TRANSFER_ACCEPTED, TRANSFER_SCHEDULED)
@@ -462,7 +462,6 @@ def list_transfers(
     if date_from is None and date_to is not None:
         first = session.scalar(select(func.min(Transfer.accepted_on)).where(*visible))
     window = date_window(date_from, date_to, today, first)
-    after = decode_cursor(cursor, 2)
     query = (
         select(Transfer, Account.account_id)
         .join(Account, Transfer.payer_account_pk == Account.id)
@@ -470,18 +469,9 @@ def list_transfers(
         .order_by(Transfer.accepted_on, Transfer.transfer_id)
         .limit(limit + 1)
     )
+    after = after_date_and_id(cursor, Transfer.accepted_on, Transfer.transfer_id)
     if after is not None:
-        try:
-            after_date = date.fromisoformat(after[0])
-        except ValueError as error:
-            raise InvalidRequest("cursor が不正です。", field="query.cursor") from error
-        query = query.where(
-            (Transfer.accepted_on > after_date)
-            | ((Transfer.accepted_on == after_date) & (Transfer.transfer_id > after[1]))
-        )
-    rows = [TransferView(t, a) for t, a in session.execute(query).all()]
-    has_next = len(rows) > limit
-    rows = rows[:limit]
-    last = rows[-1].transfer if rows else None
-    next_cursor = encode_cursor(last.accepted_on.isoformat(), last.transfer_id) if has_next and last else None
-    return TransferPage(window, Page(rows, next_cursor))
+        query = query.where(after)
+    views = [TransferView(t, a) for t, a in session.execute(query).all()]
+    page = take_page(views, limit, lambda v: (v.transfer.accepted_on.isoformat(), v.transfer.transfer_id))
+    return TransferPage(window, page)
