@@ -132,8 +132,8 @@ class Client(BaseClient):
         *,
         bank_code: rt.BankCode,
         account_id: str,
-        date_from: datetime.date | None = None,
-        date_to: datetime.date | None = None,
+        date_from: rt.IsoDate | None = None,
+        date_to: rt.IsoDate | None = None,
         limit: int | None = None,
         cursor: str | None = None,
     ) -> models.TransactionList:
@@ -155,8 +155,8 @@ class Client(BaseClient):
         *,
         bank_code: rt.BankCode,
         account_id: str,
-        date_from: datetime.date | None = None,
-        date_to: datetime.date | None = None,
+        date_from: rt.IsoDate | None = None,
+        date_to: rt.IsoDate | None = None,
         limit: int | None = None,
     ) -> typing.Iterator[models.Transaction]:
         """Every item of every page of `list_transactions` (follows `nextCursor`)."""
@@ -228,8 +228,8 @@ class AsyncClient(BaseAsyncClient):
         *,
         bank_code: rt.BankCode,
         account_id: str,
-        date_from: datetime.date | None = None,
-        date_to: datetime.date | None = None,
+        date_from: rt.IsoDate | None = None,
+        date_to: rt.IsoDate | None = None,
         limit: int | None = None,
         cursor: str | None = None,
     ) -> models.TransactionList:
@@ -251,8 +251,8 @@ class AsyncClient(BaseAsyncClient):
         *,
         bank_code: rt.BankCode,
         account_id: str,
-        date_from: datetime.date | None = None,
-        date_to: datetime.date | None = None,
+        date_from: rt.IsoDate | None = None,
+        date_to: rt.IsoDate | None = None,
         limit: int | None = None,
     ) -> typing.AsyncIterator[models.Transaction]:
         """Every item of every page of `list_transactions` (follows `nextCursor`)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
@@ -13,6 +12,7 @@ from generator.runtime.types import (
     BankCode,
     BranchCode,
     DepositType,
+    IsoDate,
     JpyAmount,
     JstDateTime,
     ZenginKana48,
@@ -251,11 +251,11 @@ class Transaction(BaseModel):
     """
     明細ID (暫定)。口座内で一意・不変の識別子 (GMO の明細キー itemKey に相当)。
     """
-    transaction_date: Annotated[date, Field(alias="transactionDate")]
+    transaction_date: Annotated[IsoDate, Field(alias="transactionDate")]
     """
     取引日 (YYYY-MM-DD)。
     """
-    value_date: Annotated[date, Field(alias="valueDate")]
+    value_date: Annotated[IsoDate, Field(alias="valueDate")]
     """
     起算日 (YYYY-MM-DD)。
     """
@@ -310,11 +310,11 @@ class TransactionList(BaseModel):
     """
     通貨コード。
     """
-    date_from: Annotated[date, Field(alias="dateFrom")]
+    date_from: Annotated[IsoDate, Field(alias="dateFrom")]
     """
     実際に適用した対象期間の開始日 (dateFrom 省略時は規則に従って決めた日)。
     """
-    date_to: Annotated[date, Field(alias="dateTo")]
+    date_to: Annotated[IsoDate, Field(alias="dateTo")]
     """
     実際に適用した対象期間の終了日。
     """

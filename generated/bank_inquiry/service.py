@@ -6,7 +6,6 @@ Raise `generator.runtime.server.ApiProblem` for error responses.
 
 from __future__ import annotations
 
-import datetime
 import typing
 
 from generator.runtime import types as rt
@@ -51,8 +50,8 @@ class BankInquiryService(typing.Protocol):
         *,
         bank_code: rt.BankCode,
         account_id: str,
-        date_from: datetime.date | None = None,
-        date_to: datetime.date | None = None,
+        date_from: rt.IsoDate | None = None,
+        date_to: rt.IsoDate | None = None,
         limit: int = 100,
         cursor: str | None = None,
     ) -> models.TransactionList | Reply:

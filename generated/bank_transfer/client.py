@@ -130,8 +130,8 @@ class Client(BaseClient):
         self,
         *,
         bank_code: rt.BankCode,
-        date_from: datetime.date | None = None,
-        date_to: datetime.date | None = None,
+        date_from: rt.IsoDate | None = None,
+        date_to: rt.IsoDate | None = None,
         limit: int | None = None,
         cursor: str | None = None,
     ) -> models.TransferList:
@@ -152,8 +152,8 @@ class Client(BaseClient):
         self,
         *,
         bank_code: rt.BankCode,
-        date_from: datetime.date | None = None,
-        date_to: datetime.date | None = None,
+        date_from: rt.IsoDate | None = None,
+        date_to: rt.IsoDate | None = None,
         limit: int | None = None,
     ) -> typing.Iterator[models.Transfer]:
         """Every item of every page of `list_transfers` (follows `nextCursor`)."""
@@ -255,8 +255,8 @@ class AsyncClient(BaseAsyncClient):
         self,
         *,
         bank_code: rt.BankCode,
-        date_from: datetime.date | None = None,
-        date_to: datetime.date | None = None,
+        date_from: rt.IsoDate | None = None,
+        date_to: rt.IsoDate | None = None,
         limit: int | None = None,
         cursor: str | None = None,
     ) -> models.TransferList:
@@ -277,8 +277,8 @@ class AsyncClient(BaseAsyncClient):
         self,
         *,
         bank_code: rt.BankCode,
-        date_from: datetime.date | None = None,
-        date_to: datetime.date | None = None,
+        date_from: rt.IsoDate | None = None,
+        date_to: rt.IsoDate | None = None,
         limit: int | None = None,
     ) -> typing.AsyncIterator[models.Transfer]:
         """Every item of every page of `list_transfers` (follows `nextCursor`)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
@@ -13,6 +12,7 @@ from generator.runtime.types import (
     BankCode,
     BranchCode,
     DepositType,
+    IsoDate,
     JpyAmount,
     JstDateTime,
     ZenginKana48,
@@ -149,7 +149,7 @@ class TransferRequest(BaseModel):
     """
     振込元 (支払) 口座の口座ID。
     """
-    transfer_designated_date: Annotated[date, Field(alias="transferDesignatedDate")]
+    transfer_designated_date: Annotated[IsoDate, Field(alias="transferDesignatedDate")]
     """
     振込指定日 (YYYY-MM-DD)。当日以降の日付。非営業日の扱いは transferDateHolidayCode に従います。
     """
@@ -233,7 +233,7 @@ class Transfer(BaseModel):
     """
     振込元 (支払) 口座の口座ID。
     """
-    transfer_designated_date: Annotated[date, Field(alias="transferDesignatedDate")]
+    transfer_designated_date: Annotated[IsoDate, Field(alias="transferDesignatedDate")]
     """
     振込指定日 (YYYY-MM-DD)。当日以降の日付。非営業日の扱いは transferDateHolidayCode に従います。
     """
@@ -315,11 +315,11 @@ class TransferList(BaseModel):
         extra="forbid",
         validate_by_name=True,
     )
-    date_from: Annotated[date, Field(alias="dateFrom")]
+    date_from: Annotated[IsoDate, Field(alias="dateFrom")]
     """
     実際に適用した対象期間 (受付日) の開始日。
     """
-    date_to: Annotated[date, Field(alias="dateTo")]
+    date_to: Annotated[IsoDate, Field(alias="dateTo")]
     """
     実際に適用した対象期間 (受付日) の終了日。
     """

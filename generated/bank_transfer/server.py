@@ -6,7 +6,6 @@ scopes, validate parameters and bodies, call the service and answer errors with 
 
 from __future__ import annotations
 
-import datetime
 import json
 import typing
 from pathlib import Path
@@ -72,8 +71,8 @@ class _ListTransfersParams(pydantic.BaseModel):
     model_config = pydantic.ConfigDict(protected_namespaces=())
 
     bank_code: rt.BankCode
-    date_from: datetime.date | None = None
-    date_to: datetime.date | None = None
+    date_from: rt.IsoDate | None = None
+    date_to: rt.IsoDate | None = None
     limit: typing.Annotated[int, pydantic.Field(ge=1, le=500)] = 100
     cursor: (
         typing.Annotated[str, pydantic.Field(min_length=1, max_length=256, pattern="^[A-Za-z0-9_-]{1,256}$")]

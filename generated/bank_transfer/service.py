@@ -6,7 +6,6 @@ Raise `generator.runtime.server.ApiProblem` for error responses.
 
 from __future__ import annotations
 
-import datetime
 import typing
 
 from generator.runtime import types as rt
@@ -32,8 +31,8 @@ class BankTransferService(typing.Protocol):
         ctx: RequestContext,
         *,
         bank_code: rt.BankCode,
-        date_from: datetime.date | None = None,
-        date_to: datetime.date | None = None,
+        date_from: rt.IsoDate | None = None,
+        date_to: rt.IsoDate | None = None,
         limit: int = 100,
         cursor: str | None = None,
     ) -> models.TransferList | Reply:

@@ -15,6 +15,7 @@ from urllib.parse import quote
 import httpx
 import pydantic
 
+from generator.runtime import types as rt
 from generator.runtime.client import BaseAsyncClient, BaseClient, RetryPolicy, aiterate_pages, iterate_pages
 
 from . import models
@@ -170,8 +171,8 @@ class Client(BaseClient):
         self,
         *,
         card_id: str,
-        date_from: datetime.date | None = None,
-        date_to: datetime.date | None = None,
+        date_from: rt.IsoDate | None = None,
+        date_to: rt.IsoDate | None = None,
         limit: int | None = None,
         cursor: str | None = None,
     ) -> models.CardTransactionList:
@@ -192,8 +193,8 @@ class Client(BaseClient):
         self,
         *,
         card_id: str,
-        date_from: datetime.date | None = None,
-        date_to: datetime.date | None = None,
+        date_from: rt.IsoDate | None = None,
+        date_to: rt.IsoDate | None = None,
         limit: int | None = None,
     ) -> typing.Iterator[models.CardTransaction]:
         """Every item of every page of `list_card_transactions` (follows `nextCursor`)."""
@@ -301,8 +302,8 @@ class AsyncClient(BaseAsyncClient):
         self,
         *,
         card_id: str,
-        date_from: datetime.date | None = None,
-        date_to: datetime.date | None = None,
+        date_from: rt.IsoDate | None = None,
+        date_to: rt.IsoDate | None = None,
         limit: int | None = None,
         cursor: str | None = None,
     ) -> models.CardTransactionList:
@@ -323,8 +324,8 @@ class AsyncClient(BaseAsyncClient):
         self,
         *,
         card_id: str,
-        date_from: datetime.date | None = None,
-        date_to: datetime.date | None = None,
+        date_from: rt.IsoDate | None = None,
+        date_to: rt.IsoDate | None = None,
         limit: int | None = None,
     ) -> typing.AsyncIterator[models.CardTransaction]:
         """Every item of every page of `list_card_transactions` (follows `nextCursor`)."""

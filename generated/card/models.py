@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
 from pydantic import MISSING, BaseModel, ConfigDict, Field
 
-from generator.runtime.types import DecimalAmount, JpyAmount, JstDateTime, ZenginKana48
+from generator.runtime.types import DecimalAmount, IsoDate, JpyAmount, JstDateTime, ZenginKana48
 
 
 class CardBrand(StrEnum):
@@ -55,25 +54,6 @@ class CardTransactionStatus(StrEnum):
     UNCONFIRMED = "unconfirmed"
     CONFIRMED = "confirmed"
     CANCELLED = "cancelled"
-
-
-class ExpiringPoints(BaseModel):
-    """
-    有効期限ごとのポイント数 (暫定)。English — points expiring on a date.
-    """
-
-    model_config = ConfigDict(
-        extra="forbid",
-        validate_by_name=True,
-    )
-    points: Annotated[int, Field(examples=[200], ge=0)]
-    """
-    この日に失効するポイント数。
-    """
-    expiry_date: Annotated[date, Field(alias="expiryDate")]
-    """
-    有効期限 (この日の終わりに失効、YYYY-MM-DD)。
-    """
 
 
 class ErrorDetail(BaseModel):
@@ -305,7 +285,7 @@ class Statement(BaseModel):
     """
     請求月。
     """
-    payment_due_date: Annotated[date, Field(alias="paymentDueDate")]
+    payment_due_date: Annotated[IsoDate, Field(alias="paymentDueDate")]
     """
     お支払日 (口座振替日、YYYY-MM-DD)。
     """
@@ -379,11 +359,11 @@ class CardTransaction(BaseModel):
     """
     利用明細ID (暫定)。カード内で一意・不変の識別子。
     """
-    usage_date: Annotated[date, Field(alias="usageDate")]
+    usage_date: Annotated[IsoDate, Field(alias="usageDate")]
     """
     ご利用日 (YYYY-MM-DD)。
     """
-    posting_date: Annotated[date | MISSING, Field(alias="postingDate")] = MISSING
+    posting_date: Annotated[IsoDate | MISSING, Field(alias="postingDate")] = MISSING
     """
     売上確定日 (YYYY-MM-DD、確定後のみ)。
     """
@@ -454,11 +434,11 @@ class CardTransactionList(BaseModel):
     """
     カードID。
     """
-    date_from: Annotated[date, Field(alias="dateFrom")]
+    date_from: Annotated[IsoDate, Field(alias="dateFrom")]
     """
     実際に適用した対象期間の開始日。
     """
-    date_to: Annotated[date, Field(alias="dateTo")]
+    date_to: Annotated[IsoDate, Field(alias="dateTo")]
     """
     実際に適用した対象期間の終了日。
     """
@@ -482,6 +462,25 @@ class CardTransactionList(BaseModel):
     ] = MISSING
     """
     次明細キー。hasNext が true のときだけ設定します。
+    """
+
+
+class ExpiringPoints(BaseModel):
+    """
+    有効期限ごとのポイント数 (暫定)。English — points expiring on a date.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        validate_by_name=True,
+    )
+    points: Annotated[int, Field(examples=[200], ge=0)]
+    """
+    この日に失効するポイント数。
+    """
+    expiry_date: Annotated[IsoDate, Field(alias="expiryDate")]
+    """
+    有効期限 (この日の終わりに失効、YYYY-MM-DD)。
     """
 
 

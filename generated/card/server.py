@@ -6,7 +6,6 @@ scopes, validate parameters and bodies, call the service and answer errors with 
 
 from __future__ import annotations
 
-import datetime
 import json
 import typing
 from pathlib import Path
@@ -15,6 +14,7 @@ import pydantic
 from starlette.applications import Starlette
 from starlette.routing import Route
 
+from generator.runtime import types as rt
 from generator.runtime.server import (
     Operation,
     Output,
@@ -168,8 +168,8 @@ class _ListCardTransactionsParams(pydantic.BaseModel):
     model_config = pydantic.ConfigDict(protected_namespaces=())
 
     card_id: typing.Annotated[str, pydantic.Field(min_length=8, max_length=32, pattern="^[A-Za-z0-9]{8,32}$")]
-    date_from: datetime.date | None = None
-    date_to: datetime.date | None = None
+    date_from: rt.IsoDate | None = None
+    date_to: rt.IsoDate | None = None
     limit: typing.Annotated[int, pydantic.Field(ge=1, le=500)] = 100
     cursor: (
         typing.Annotated[str, pydantic.Field(min_length=1, max_length=256, pattern="^[A-Za-z0-9_-]{1,256}$")]

@@ -6,9 +6,9 @@ Raise `generator.runtime.server.ApiProblem` for error responses.
 
 from __future__ import annotations
 
-import datetime
 import typing
 
+from generator.runtime import types as rt
 from generator.runtime.server import Reply, RequestContext
 
 from . import models
@@ -63,8 +63,8 @@ class CardService(typing.Protocol):
         ctx: RequestContext,
         *,
         card_id: str,
-        date_from: datetime.date | None = None,
-        date_to: datetime.date | None = None,
+        date_from: rt.IsoDate | None = None,
+        date_to: rt.IsoDate | None = None,
         limit: int = 100,
         cursor: str | None = None,
     ) -> models.CardTransactionList | Reply:

@@ -29,7 +29,7 @@ _CONSTRAINTS = {
     "maxItems": "max_length",
     "multipleOf": "multiple_of",
 }
-_STRING_FORMATS = {"date": "datetime.date", "date-time": "datetime.datetime", "binary": "bytes"}
+_STRING_FORMATS = {"date": "rt.IsoDate", "date-time": "datetime.datetime", "binary": "bytes"}
 
 
 def _literal(value: Any) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
@@ -30,6 +30,7 @@ __all__ = [
     "DecimalAmount",
     "DepositType",
     "JpyAmount",
+    "IsoDate",
     "JstDateTime",
     "ZenginKana",
     "ZenginKana30",
@@ -197,7 +198,28 @@ JstDateTime = Annotated[
 """An aware `datetime` converted to JST; serialised as `YYYY-MM-DDThh:mm:ss+09:00`."""
 
 
+# --- Dates --------------------------------------------------------------------------------------------------
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_date_only(value: Any) -> Any:
+    """Only `YYYY-MM-DD` (or a `date`): pydantic alone would read `0` or `"0"` as 1970-01-01."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        return value
+    raise ValueError("a date must be written YYYY-MM-DD")
+
+
+IsoDate = Annotated[
+    date, BeforeValidator(_iso_date_only), WithJsonSchema({"type": "string", "format": "date"})
+]
+"""An OpenAPI `format: date`: a `date` in Python, exactly `YYYY-MM-DD` on the wire."""
+
+
 FORMAT_TYPES: dict[str, str] = {
+    "date": "IsoDate",
     "jpy-amount": "JpyAmount",
     "decimal": "DecimalAmount",
     "bank-code": "BankCode",

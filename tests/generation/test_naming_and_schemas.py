@@ -135,7 +135,7 @@ def test_type_hints_for_parameters() -> None:
         == "typing.Annotated[int, pydantic.Field(ge=1, le=5)]"
     )
     assert hints.hint({"type": "array", "items": {"type": "string", "format": "date"}}, "request") == (
-        "list[datetime.date]"
+        "list[rt.IsoDate]"
     )
     assert hints.hint({"$ref": "#/components/schemas/Status"}, "request") == "models.Status"
     assert hints.hint({"$ref": "#/components/schemas/BankCode"}, "request") == "rt.BankCode"

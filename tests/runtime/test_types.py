@@ -174,3 +174,25 @@ def test_zengin_kana_of_any_length_is_made_on_import() -> None:
         Short(name="ｱ" * 13)
     with pytest.raises(ImportError):
         from generator.runtime.types import ZenginKanaX  # noqa: F401
+
+
+@pytest.mark.parametrize("wire", ['"2026-04-01"'])
+def test_iso_date_reads_yyyy_mm_dd(wire: str) -> None:
+    from datetime import date
+
+    from pydantic import TypeAdapter
+
+    from generator.runtime.types import IsoDate
+
+    assert TypeAdapter(IsoDate).validate_json(wire) == date(2026, 4, 1)
+    assert TypeAdapter(IsoDate).validate_python("2026-04-01") == date(2026, 4, 1)
+
+
+@pytest.mark.parametrize("value", [0, "0", "20260401", "2026-4-1", 1.5, "2026-04-01T00:00:00"])
+def test_iso_date_refuses_what_pydantic_would_coerce(value: object) -> None:
+    from pydantic import TypeAdapter
+
+    from generator.runtime.types import IsoDate
+
+    with pytest.raises(ValidationError, match="YYYY-MM-DD"):
+        TypeAdapter(IsoDate).validate_python(value)
