@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from generator.conformance.command import conformance_command
 from sandbox.cli import sandbox_app
 
 app = typer.Typer(
@@ -67,11 +69,10 @@ def serve(
     raise typer.Exit(run_server(host=host, port=port))
 
 
-@app.command()
-def conformance() -> None:
-    """Run the conformance suite against a deployment (not built yet: issue 5)."""
-    typer.echo("renkei conformance: not implemented yet (see issue 5)", err=True)
-    raise typer.Exit(2)
+@app.command("conformance")
+@functools.wraps(conformance_command)
+def conformance(*args: Any, **kwargs: Any) -> None:
+    raise typer.Exit(conformance_command(*args, **kwargs))
 
 
 def main() -> None:

@@ -43,8 +43,10 @@ class InteractionIdMiddleware:
             if name == HEADER.encode():
                 sent = value.decode("latin-1")
         interaction_id = sent if sent is not None and _is_uuid(sent) else str(uuid.uuid4())
-        if sent != interaction_id:
-            # Inner layers (the generated routers) then see, echo and log the same id.
+        if sent is None:
+            # Inner layers (the generated routers) then see, echo and log the same id. An id that was sent
+            # but is not a UUID stays as it is: the generated routers answer it with a 400 (the spec says
+            # `format: uuid`); the response still carries this fresh id.
             headers = [(k, v) for k, v in scope.get("headers", []) if k != HEADER.encode()]
             scope = {**scope, "headers": [*headers, (HEADER.encode(), interaction_id.encode())]}
         token = interaction_id_var.set(interaction_id)

@@ -16,6 +16,7 @@ def run_server(host: str, port: int) -> int:
     from sandbox.app import create_app
     from sandbox.db.engine import Database
     from sandbox.db.errors import describe_database_error
+    from sandbox.faults import UnknownFault, with_faults_from_env
     from sandbox.housekeeping import purge_expired
     from sandbox.logs import configure_logging, log_event
     from sandbox.seed.run import prepare_database
@@ -41,6 +42,10 @@ def run_server(host: str, port: int) -> int:
             transactions=summary.transactions,
         )
     log_event("starting", url=f"http://{host}:{port}", issuer=settings.issuer)
-    app = create_app(db, settings)
+    try:
+        app = with_faults_from_env(create_app(db, settings))
+    except UnknownFault as error:
+        print(f"renkei serve: {error}", file=sys.stderr)
+        return 2
     uvicorn.run(app, host=host, port=port, access_log=False, log_config=None, server_header=False)
     return 0

@@ -63,6 +63,7 @@ _LIST_ACCOUNTS = Operation(
     labels={
         "bank_code": "path.bankCode",
     },
+    interaction_id_is_uuid=True,
 )
 
 
@@ -92,6 +93,7 @@ _GET_ACCOUNT = Operation(
         "bank_code": "path.bankCode",
         "account_id": "path.accountId",
     },
+    interaction_id_is_uuid=True,
 )
 
 
@@ -121,6 +123,7 @@ _GET_BALANCE = Operation(
         "bank_code": "path.bankCode",
         "account_id": "path.accountId",
     },
+    interaction_id_is_uuid=True,
 )
 
 
@@ -165,6 +168,7 @@ _LIST_TRANSACTIONS = Operation(
         "limit": "query.limit",
         "cursor": "query.cursor",
     },
+    interaction_id_is_uuid=True,
 )
 
 

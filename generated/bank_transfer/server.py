@@ -64,6 +64,7 @@ _GET_TRANSFER_FEE = Operation(
     labels={
         "bank_code": "path.bankCode",
     },
+    interaction_id_is_uuid=True,
 )
 
 
@@ -103,6 +104,7 @@ _LIST_TRANSFERS = Operation(
         "limit": "query.limit",
         "cursor": "query.cursor",
     },
+    interaction_id_is_uuid=True,
 )
 
 
@@ -132,6 +134,7 @@ _CREATE_TRANSFER = Operation(
         "bank_code": "path.bankCode",
         "idempotency_key": "header.Idempotency-Key",
     },
+    interaction_id_is_uuid=True,
 )
 
 
@@ -159,6 +162,7 @@ _GET_TRANSFER = Operation(
         "bank_code": "path.bankCode",
         "transfer_id": "path.transferId",
     },
+    interaction_id_is_uuid=True,
 )
 
 
@@ -186,6 +190,7 @@ _CANCEL_TRANSFER = Operation(
         "bank_code": "path.bankCode",
         "transfer_id": "path.transferId",
     },
+    interaction_id_is_uuid=True,
 )
 
 
@@ -208,6 +213,7 @@ _INQUIRE_ACCOUNT_NAME = Operation(
     labels={
         "bank_code": "path.bankCode",
     },
+    interaction_id_is_uuid=True,
 )
 
 

@@ -55,6 +55,7 @@ _LIST_CARDS = Operation(
         200: Output("json", "application/json", pydantic.TypeAdapter(models.CardList)),
     },
     labels={},
+    interaction_id_is_uuid=True,
 )
 
 
@@ -77,6 +78,7 @@ _GET_CARD = Operation(
     labels={
         "card_id": "path.cardId",
     },
+    interaction_id_is_uuid=True,
 )
 
 
@@ -99,6 +101,7 @@ _GET_AVAILABLE_CREDIT = Operation(
     labels={
         "card_id": "path.cardId",
     },
+    interaction_id_is_uuid=True,
 )
 
 
@@ -132,6 +135,7 @@ _LIST_STATEMENTS = Operation(
         "limit": "query.limit",
         "cursor": "query.cursor",
     },
+    interaction_id_is_uuid=True,
 )
 
 
@@ -161,6 +165,7 @@ _GET_STATEMENT = Operation(
         "card_id": "path.cardId",
         "billing_month": "path.billingMonth",
     },
+    interaction_id_is_uuid=True,
 )
 
 
@@ -200,6 +205,7 @@ _LIST_CARD_TRANSACTIONS = Operation(
         "limit": "query.limit",
         "cursor": "query.cursor",
     },
+    interaction_id_is_uuid=True,
 )
 
 
@@ -222,6 +228,7 @@ _GET_POINTS = Operation(
     labels={
         "card_id": "path.cardId",
     },
+    interaction_id_is_uuid=True,
 )
 
 

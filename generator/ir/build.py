@@ -50,6 +50,14 @@ def _default_literal(schema: Any) -> str | None:
     return None
 
 
+def _declares_uuid_interaction_id(raw: RawOperation, hints: TypeHints) -> bool:
+    for node in raw.parameters:
+        if node.get("in") == "header" and str(node.get("name", "")).lower() == "x-fapi-interaction-id":
+            schema = hints.resolve(node.get("schema", {}))
+            return isinstance(schema, dict) and schema.get("format") == "uuid"
+    return False
+
+
 def _parameters(raw: RawOperation, document: Mapping[str, Any], hints: TypeHints) -> tuple[Parameter, ...]:
     taken = {"ctx", "body", "self"}
     result = []
@@ -262,6 +270,7 @@ def build_api(
                 pagination=_pagination(parameters, success, fields),
                 links=_links(raw, document),
                 extensions=_extensions(node),
+                interaction_id_is_uuid=_declares_uuid_interaction_id(raw, hints),
             )
         )
     info = document.get("info") or {}

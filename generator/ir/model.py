@@ -131,6 +131,8 @@ class Operation:
     pagination: Pagination | None
     links: tuple[Link, ...]
     extensions: Mapping[str, Any] = field(default_factory=dict)
+    interaction_id_is_uuid: bool = False
+    """The operation declares `x-fapi-interaction-id` with `format: uuid`: other values get a 400."""
 
     @property
     def successes(self) -> tuple[Response, ...]:

@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.types import Receive, Scope, Send
 
 from generator.runtime.server._context import RequestContext, TokenVerifier
-from generator.runtime.server._interaction import interaction_id_from
+from generator.runtime.server._interaction import interaction_id_from, is_uuid, new_interaction_id
 from generator.runtime.server._problems import ApiProblem, Reply, problem_response
 from generator.runtime.server._response import RawResponse
 from generator.runtime.server._security import RawHeaders, Requirement, SecurityScheme, authorize
@@ -69,6 +69,8 @@ class Operation:
     status_code: int
     outputs: Mapping[int, Output]
     labels: Mapping[str, str] = field(default_factory=dict)
+    interaction_id_is_uuid: bool = False
+    """The spec declares `x-fapi-interaction-id` as `format: uuid`: another value is a 400."""
 
 
 _SEPARATORS = {"form": ",", "simple": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
@@ -174,6 +176,18 @@ def _render(operation: Operation, result: Any, interaction_id: str) -> RawRespon
 
 
 _INTERNAL_ERROR = ApiProblem(500, "internal_error", "an internal error occurred")
+_NOT_A_UUID = ApiProblem(
+    400,
+    "invalid_request",
+    "x-fapi-interaction-id must be a UUID",
+    details=[
+        {
+            "errorDetailsCode": "invalid_format",
+            "errorDetailsMessage": "expected a UUID such as 93bac548-d2de-4546-b106-880a5018460d",
+            "errorDetailsField": "header.x-fapi-interaction-id",
+        }
+    ],
+)
 
 
 class Endpoint:
@@ -197,9 +211,12 @@ class Endpoint:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers: RawHeaders = dict(scope["headers"])
-        interaction_id = interaction_id_from(headers.get(b"x-fapi-interaction-id"))
+        sent = headers.get(b"x-fapi-interaction-id")
         request = Request(scope, receive)
-        response = await self._respond(request, headers, interaction_id)
+        if self.operation.interaction_id_is_uuid and sent is not None and not is_uuid(sent):
+            response = problem_response(_NOT_A_UUID, new_interaction_id())
+        else:
+            response = await self._respond(request, headers, interaction_id_from(sent))
         await response(scope, receive, send)
 
     async def _respond(self, request: Request, headers: RawHeaders, interaction_id: str) -> RawResponse:

@@ -7,11 +7,23 @@ from random import getrandbits as _random_bits
 
 from starlette.datastructures import Headers
 
-__all__ = ["INTERACTION_ID_HEADER", "interaction_id_from", "interaction_id_of", "new_interaction_id"]
+__all__ = [
+    "INTERACTION_ID_HEADER",
+    "interaction_id_from",
+    "interaction_id_of",
+    "is_uuid",
+    "new_interaction_id",
+]
 
 INTERACTION_ID_HEADER = "x-fapi-interaction-id"
 _SANE = re.compile(r"[A-Za-z0-9._:\-]{1,128}")
 _SANE_BYTES = re.compile(rb"[A-Za-z0-9._:\-]{1,128}")
+_UUID = re.compile(rb"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")
+
+
+def is_uuid(raw: bytes) -> bool:
+    """An RFC 4122 textual UUID (what the standard's `format: uuid` asks for)."""
+    return _UUID.fullmatch(raw) is not None
 
 
 def interaction_id_of(headers: Headers) -> str:

@@ -41,6 +41,20 @@ def test_accounts_balance_and_interaction_id(sandbox: RunningSandbox, demo01: di
     assert uuid.UUID(fresh.headers["x-fapi-interaction-id"])
 
 
+def test_an_interaction_id_that_is_not_a_uuid_is_a_400(
+    sandbox: RunningSandbox, demo01: dict[str, str]
+) -> None:
+    # The spec declares x-fapi-interaction-id as `format: uuid`; anything else is refused, not replaced.
+    response = httpx.get(
+        f"{sandbox.base_url}/v1/banks/2963/accounts",
+        headers={"Authorization": f"Bearer {demo01['access_token']}", "x-fapi-interaction-id": "not-a-uuid"},
+    )
+    assert response.status_code == 400
+    assert response.json()["errorCode"] == "invalid_request"
+    assert response.json()["errorDetails"][0]["errorDetailsField"] == "header.x-fapi-interaction-id"
+    assert uuid.UUID(response.headers["x-fapi-interaction-id"])
+
+
 def test_transaction_pages_cover_the_window_exactly_once_in_order(
     sandbox: RunningSandbox, demo01: dict[str, str]
 ) -> None:

@@ -1,0 +1,1 @@
+"""`renkei conformance`: test a deployment against the standard (schemathesis and the standard's checks)."""

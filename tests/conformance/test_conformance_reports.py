@@ -1,0 +1,73 @@
+"""JUnit XML and HTML reports carry per-operation, per-check results with the failing request and response."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import httpx
+
+from generator.conformance.curl import as_curl
+from generator.conformance.reports.html import html_report
+from generator.conformance.reports.junit import junit_xml
+from generator.conformance.results import CheckResult, Evidence, Outcome, RunSummary
+
+
+def _summary() -> RunSummary:
+    evidence = Evidence(
+        curl="curl -X GET 'http://127.0.0.1:1/v1/cards?x=<script>'",
+        status=500,
+        headers={"content-type": "application/json"},
+        body='{"errorCode":"internal_error"}',
+    )
+    return RunSummary(
+        results=[
+            CheckResult(
+                "card",
+                "listCards",
+                "not_a_server_error",
+                "schemathesis",
+                Outcome.failed,
+                "Server error",
+                (evidence,),
+            ),
+            CheckResult("card", "getCard", "interaction-id", "standard", Outcome.passed),
+            CheckResult(
+                "bank-transfer", "createTransfer", "idempotency", "standard", Outcome.skipped, "no account"
+            ),
+        ],
+        test_cases=10,
+        seconds=2.0,
+    )
+
+
+def test_junit_counts_and_failure_text() -> None:
+    root = ET.fromstring(junit_xml(_summary()))
+    suites = {suite.get("name"): suite for suite in root}
+    assert suites["card"].get("tests") == "2" and suites["card"].get("failures") == "1"
+    assert suites["bank-transfer"].get("skipped") == "1"
+    failure = root.find(".//testcase[@classname='card.listCards']/failure")
+    assert failure is not None and failure.text is not None
+    assert "curl -X GET" in failure.text and "HTTP 500" in failure.text
+
+
+def test_html_is_self_contained_and_escaped() -> None:
+    page = html_report(_summary(), "http://127.0.0.1:1")
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "<link" not in page and "src=" not in page
+    assert "listCards" in page and "not_a_server_error" in page and "internal_error" in page
+    assert "FAILED" in page
+
+
+def test_exit_code_follows_failures() -> None:
+    summary = _summary()
+    assert summary.exit_code == 1
+    summary.results = [r for r in summary.results if r.outcome is not Outcome.failed]
+    assert summary.exit_code == 0
+
+
+def test_curl_masks_the_token() -> None:
+    request = httpx.Request(
+        "POST", "http://h/v1/x", headers={"Authorization": "Bearer secret"}, json={"a": 1}
+    )
+    command = as_curl(request)
+    assert "secret" not in command and "Bearer [masked]" in command and '{"a":1}' in command.replace(" ", "")
