@@ -40,36 +40,47 @@ def corpus_specs() -> list[Path]:
     if not CORPUS.is_dir():
         return []
     found = [p for p in sorted(CORPUS.iterdir()) if p.suffix in {".yaml", ".yml", ".json"}]
-    found += [p / "openapi.yaml" for p in sorted(CORPUS.iterdir()) if (p / "openapi.yaml").is_file()]
+    found += [p / f"{p.name}.yaml" for p in sorted(CORPUS.iterdir()) if (p / f"{p.name}.yaml").is_file()]
     return found
 
 
-def _renkei(specs: list[Path], out: Path) -> tuple[float | None, float | None]:
+def large_spec(into: Path) -> Path:
+    """The corpus's synthetic multi-megabyte spec (hundreds of operations), written by its own script."""
+    import runpy
+
+    target = into / "large.yaml"
+    if not target.exists():
+        module = runpy.run_path(str(CORPUS / "make_large.py"))
+        module["write_large_spec"](target)
+    return target
+
+
+def _renkei(specs: list[Path], out: Path, repeat: int = 3) -> tuple[float | None, float | None]:
+    """Median cold time (from an empty directory each run) and median no-op time (nothing changed)."""
     renkei = BIN / "renkei"
-    shutil.rmtree(out, ignore_errors=True)
-    cold, ok = time_command([renkei, "generate", *specs, "-o", out], repeat=1)
-    if not ok:
-        return None, None
-    colds = [cold]
-    for _ in range(2):  # cold again, from an empty directory each time
+    colds: list[float] = []
+    for _ in range(repeat):
         shutil.rmtree(out, ignore_errors=True)
-        colds.append(time_command([renkei, "generate", *specs, "-o", out], repeat=1)[0])
-    noop, ok = time_command([renkei, "generate", *specs, "-o", out], repeat=3)
-    return sorted(colds)[1], noop if ok else None
+        seconds, ok = time_command([renkei, "generate", *specs, "-o", out], repeat=1)
+        if not ok:
+            return None, None
+        colds.append(seconds)
+    noop, ok = time_command([renkei, "generate", *specs, "-o", out], repeat=repeat)
+    return sorted(colds)[len(colds) // 2], noop if ok else None
 
 
-def _peer(name: str, spec: Path, out: Path) -> float | None:
+def _peer(name: str, spec: Path, out: Path, repeat: int = 3) -> float | None:
     exe = peer_executable(name)
     if name == "fastapi-code-generator":
         argv: list[str | Path] = [exe, "--input", spec, "--output", out]
     else:
         argv = [exe, "generate", "--path", spec, "--output-path", out, "--overwrite"]
     shutil.rmtree(out, ignore_errors=True)
-    seconds, ok = time_command(argv, repeat=3)
+    seconds, ok = time_command(argv, repeat=repeat)
     return seconds if ok else None
 
 
-def run() -> list[Row]:
+def run(include_large: bool = True) -> list[Row]:
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(dir=WORK if WORK.exists() else None) as tmp:
         tmpdir = Path(tmp)
@@ -98,6 +109,14 @@ def run() -> list[Row]:
                 for peer in ("fastapi-code-generator", "openapi-python-client")
             }
             rows.append(Row(label, cold, noop, peers))
+        if include_large:
+            large = large_spec(tmpdir)
+            cold, noop = _renkei([large], tmpdir / "renkei-large", repeat=1)
+            peers = {
+                peer: _peer(peer, large, tmpdir / f"{peer}-large", repeat=1)
+                for peer in ("fastapi-code-generator", "openapi-python-client")
+            }
+            rows.append(Row(f"synthetic large ({large.stat().st_size / 1e6:.1f} MB)", cold, noop, peers))
     return rows
 
 

@@ -63,8 +63,9 @@ def validate_structure(loaded: LoadedSpec) -> None:
         raise SpecError(
             "openapi-version", f"only OpenAPI 3.0 and 3.1 are supported (got {version!r})", location
         )
-    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+    from generator.generation.spec_validators import spec_validators
 
+    OpenAPIV30SpecValidator, OpenAPIV31SpecValidator = spec_validators()
     validator_class = OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
     try:
         error = next(iter(validator_class.schema_validator.iter_errors(document)), None)
