@@ -1,4 +1,4 @@
-"""`python -m bench [generate|http|all]`: run benchmarks side by side and print Markdown tables."""
+"""`python -m bench [generate|http|transactions|imports|all]`: benchmarks side by side, as Markdown."""
 
 from __future__ import annotations
 
@@ -18,6 +18,12 @@ def main(argv: list[str]) -> int:
 
         print("## Generated endpoint vs bare Starlette\n")
         print(http_endpoint.to_markdown(http_endpoint.run()))
+        print()
+    if which in ("transactions", "all"):
+        from bench import transactions
+
+        print("## List transactions on an account with 1,000,000 transactions\n")
+        print(transactions.to_markdown(transactions.run()))
         print()
     if which in ("imports", "all"):
         from bench import import_time

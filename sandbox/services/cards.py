@@ -22,10 +22,10 @@ from sandbox.services.dates import DateWindow, date_window
 from sandbox.services.errors import not_found
 from sandbox.services.pagination import (
     Page,
-    after_date_and_id,
     check_limit,
     decode_cursor,
     encode_cursor,
+    in_window_after,
     take_page,
 )
 
@@ -177,15 +177,11 @@ def list_card_transactions(
         select(CardUsage)
         .where(
             CardUsage.card_pk == card.id,
-            CardUsage.used_on >= window.date_from,
-            CardUsage.used_on <= window.date_to,
+            *in_window_after(cursor, CardUsage.used_on, CardUsage.usage_id, window),
         )
         .order_by(CardUsage.used_on, CardUsage.usage_id)
         .limit(limit + 1)
     )
-    after = after_date_and_id(cursor, CardUsage.used_on, CardUsage.usage_id)
-    if after is not None:
-        query = query.where(after)
     page = take_page(list(session.scalars(query)), limit, lambda u: (u.used_on.isoformat(), u.usage_id))
     return CardUsagePage(card, window, page)
 

@@ -13,6 +13,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import ColumnElement, and_, or_
 from sqlalchemy.orm import InstrumentedAttribute
 
+from sandbox.services.dates import DateWindow
 from sandbox.services.errors import InvalidRequest
 
 T = TypeVar("T")
@@ -51,18 +52,29 @@ def check_limit(limit: int) -> int:
     return limit
 
 
-def after_date_and_id(
-    cursor: str | None, date_column: InstrumentedAttribute[date], id_column: InstrumentedAttribute[Any]
-) -> ColumnElement[bool] | None:
-    """The keyset condition "after the cursor's (date, id)" for lists ordered by (date, id), if any."""
+def in_window_after(
+    cursor: str | None,
+    date_column: InstrumentedAttribute[date],
+    id_column: InstrumentedAttribute[Any],
+    window: DateWindow,
+) -> tuple[ColumnElement[bool], ...]:
+    """WHERE clauses for a list ordered by (date, id): inside `window` and after the cursor's key.
+
+    The lower date bound is the later of the window's start and the cursor's date, so that the database
+    seeks straight to the cursor instead of scanning from the window's start (deep pages stay fast).
+    """
     after = decode_cursor(cursor, 2)
     if after is None:
-        return None
+        return (date_column >= window.date_from, date_column <= window.date_to)
     try:
         after_date = date.fromisoformat(after[0])
     except ValueError as error:
         raise InvalidRequest("cursor が不正です。", field="query.cursor") from error
-    return or_(date_column > after_date, and_(date_column == after_date, id_column > after[1]))
+    return (
+        date_column >= max(window.date_from, after_date),
+        date_column <= window.date_to,
+        or_(date_column > after_date, and_(date_column == after_date, id_column > after[1])),
+    )
 
 
 def take_page(rows: list[T], limit: int, key: Callable[[T], tuple[str, ...]]) -> Page[T]:

@@ -12,7 +12,7 @@ from sandbox.access import AccessPrincipal
 from sandbox.db.models import Account, Transaction
 from sandbox.services.accounts import accessible_account
 from sandbox.services.dates import DateWindow, date_window
-from sandbox.services.pagination import Page, after_date_and_id, check_limit, take_page
+from sandbox.services.pagination import Page, check_limit, in_window_after, take_page
 
 
 @dataclass(frozen=True)
@@ -45,15 +45,11 @@ def list_transactions(
         select(Transaction)
         .where(
             Transaction.account_pk == account.id,
-            Transaction.transaction_date >= window.date_from,
-            Transaction.transaction_date <= window.date_to,
+            *in_window_after(cursor, Transaction.transaction_date, Transaction.transaction_id, window),
         )
         .order_by(Transaction.transaction_date, Transaction.transaction_id)
         .limit(limit + 1)
     )
-    after = after_date_and_id(cursor, Transaction.transaction_date, Transaction.transaction_id)
-    if after is not None:
-        query = query.where(after)
     page = take_page(
         list(session.scalars(query)), limit, lambda t: (t.transaction_date.isoformat(), t.transaction_id)
     )

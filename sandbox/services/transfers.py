@@ -29,7 +29,7 @@ from sandbox.services.business_days import is_business_day
 from sandbox.services.dates import DateWindow, date_window
 from sandbox.services.errors import Conflict, InvalidRequest, ServiceError, Unprocessable, not_found
 from sandbox.services.fees import transfer_fee
-from sandbox.services.pagination import Page, after_date_and_id, check_limit, take_page
+from sandbox.services.pagination import Page, check_limit, in_window_after, take_page
 
 MAX_DAYS_AHEAD = 30
 _OPEN_STATUSES = (TRANSFER_ACCEPTED, TRANSFER_SCHEDULED)
@@ -465,13 +465,10 @@ def list_transfers(
     query = (
         select(Transfer, Account.account_id)
         .join(Account, Transfer.payer_account_pk == Account.id)
-        .where(*visible, Transfer.accepted_on >= window.date_from, Transfer.accepted_on <= window.date_to)
+        .where(*visible, *in_window_after(cursor, Transfer.accepted_on, Transfer.transfer_id, window))
         .order_by(Transfer.accepted_on, Transfer.transfer_id)
         .limit(limit + 1)
     )
-    after = after_date_and_id(cursor, Transfer.accepted_on, Transfer.transfer_id)
-    if after is not None:
-        query = query.where(after)
     views = [TransferView(t, a) for t, a in session.execute(query).all()]
     page = take_page(views, limit, lambda v: (v.transfer.accepted_on.isoformat(), v.transfer.transfer_id))
     return TransferPage(window, page)

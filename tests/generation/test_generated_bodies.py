@@ -151,7 +151,7 @@ def test_only_required_fields_are_served(api: str, operation_name: str) -> None:
     answer = output.adapter.validate_json(json.dumps(expected)) if output.adapter is not None else None
 
     path = raw.path
-    headers = {"authorization": "Bearer any", "x-fapi-interaction-id": "body-test"}
+    headers = {"authorization": "Bearer any", "x-fapi-interaction-id": "0b7e9d4c-5f1a-4c2e-9d3b-6a8f2e1c4d5b"}
     query: dict[str, Any] = {}
     for parameter in raw.parameters:
         value = minimal(document, parameter.get("schema", {}))
@@ -177,7 +177,7 @@ def test_only_required_fields_are_served(api: str, operation_name: str) -> None:
 
     served = asyncio.run(call())
     assert served.status_code == status, served.text
-    assert served.headers["x-fapi-interaction-id"] == "body-test"
+    assert served.headers["x-fapi-interaction-id"] == "0b7e9d4c-5f1a-4c2e-9d3b-6a8f2e1c4d5b"
     if expected is None:
         assert served.content == b""
     else:

@@ -1,0 +1,197 @@
+"""The two apps the list-transactions benchmark compares, over the same SQLite sandbox database.
+
+- `generated_app`: the real sandbox app (`sandbox.app.create_app`): the generated bank-inquiry router, the
+  sandbox's token verifier and `BankInquiryAdapter` over `sandbox.services.transactions` (the generated path).
+- `handwritten_app`: a plain FastAPI endpoint at the same URL, written by hand: the same token verifier and
+  session factory, the same SQL written inline, the same cursor encoding and the same JSON body, behind the
+  same interaction-id middleware.
+
+Both read the database URL and the business date from the environment (`BENCH_DATABASE_URL`,
+`BENCH_TODAY`); run each with `uvicorn bench.transactions_apps:<name> --factory`.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import FastAPI, Header, Query
+from fastapi.responses import JSONResponse
+from pydantic import MISSING
+from sqlalchemy import and_, func, or_, select
+from starlette.concurrency import run_in_threadpool
+
+from generated.bank_inquiry import models
+from generator.runtime.server import VerifiedToken
+from sandbox.access import AccessPrincipal
+from sandbox.api.verifier import SandboxTokenVerifier
+from sandbox.config import Settings
+from sandbox.db.engine import Database
+from sandbox.db.models import Account, Transaction
+from sandbox.middleware import InteractionIdMiddleware
+from sandbox.services.clock import now_jst
+from sandbox.services.dates import date_window
+from sandbox.services.errors import ServiceError
+from sandbox.services.pagination import decode_cursor, encode_cursor
+
+DATABASE_URL_ENV = "BENCH_DATABASE_URL"
+TODAY_ENV = "BENCH_TODAY"
+PATH = "/v1/banks/{bank_code}/accounts/{account_id}/transactions"
+SCOPE = "transactions:read"
+
+
+def _database() -> Database:
+    return Database.from_url(os.environ[DATABASE_URL_ENV])
+
+
+def _today() -> date:
+    return date.fromisoformat(os.environ[TODAY_ENV])
+
+
+def generated_app() -> Any:
+    """The sandbox exactly as `renkei serve` builds it, with the business date pinned to the seeding date."""
+    from sandbox.app import create_app
+
+    settings = Settings(
+        database_url=os.environ[DATABASE_URL_ENV], issuer="http://127.0.0.1", fixed_today=_today()
+    )
+    return create_app(_database(), settings)
+
+
+class _Problem(Exception):
+    def __init__(self, status: int, code: str, message: str) -> None:
+        self.status, self.code, self.message = status, code, message
+
+
+def handwritten_app() -> FastAPI:
+    """The hand-written endpoint running the sandbox's SQL: lower date bound max(dateFrom, cursor date)."""
+    db = _database()
+    today = _today()
+    verifier = SandboxTokenVerifier(db)
+    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+
+    @app.exception_handler(_Problem)
+    async def problem(_request: Any, error: _Problem) -> JSONResponse:
+        return JSONResponse({"errorCode": error.code, "errorMessage": error.message}, error.status)
+
+    async def principal_of(authorization: str | None) -> AccessPrincipal:
+        scheme, _, token = (authorization or "").partition(" ")
+        verified: VerifiedToken | None = None
+        if scheme.lower() == "bearer" and token:
+            verified = await verifier.verify(token)
+        if verified is None:
+            raise _Problem(401, "unauthorized", "アクセストークンが無効です。")
+        if SCOPE not in verified.scopes:
+            raise _Problem(403, "insufficient_scope", "スコープが不足しています。")
+        principal = verified.extra["principal"]
+        assert isinstance(principal, AccessPrincipal)
+        return principal
+
+    def page(
+        principal: AccessPrincipal,
+        bank_code: str,
+        account_id: str,
+        date_from: date | None,
+        date_to: date | None,
+        limit: int,
+        cursor: str | None,
+    ) -> models.TransactionList:
+        with db.session() as session:
+            account = session.scalar(select(Account).where(Account.account_id == account_id))
+            if (
+                bank_code != principal.bank_code
+                or account is None
+                or account.id not in principal.account_pks
+                or account.bank_code != bank_code
+                or account.customer_id != principal.customer_id
+            ):
+                raise _Problem(404, "not_found", "指定されたリソースが見つかりません。")
+            first = None
+            if date_from is None and date_to is not None:
+                first = session.scalar(
+                    select(func.min(Transaction.transaction_date)).where(Transaction.account_pk == account.id)
+                )
+            window = date_window(date_from, date_to, today, first)
+            after = decode_cursor(cursor, 2)
+            after_date = date.fromisoformat(after[0]) if after is not None else None
+            lower = window.date_from
+            if after_date is not None:
+                lower = max(lower, after_date)
+            query = (
+                select(Transaction)
+                .where(
+                    Transaction.account_pk == account.id,
+                    Transaction.transaction_date >= lower,
+                    Transaction.transaction_date <= window.date_to,
+                )
+                .order_by(Transaction.transaction_date, Transaction.transaction_id)
+                .limit(limit + 1)
+            )
+            if after is not None and after_date is not None:
+                query = query.where(
+                    or_(
+                        Transaction.transaction_date > after_date,
+                        and_(
+                            Transaction.transaction_date == after_date, Transaction.transaction_id > after[1]
+                        ),
+                    )
+                )
+            rows = list(session.scalars(query))
+            has_next = len(rows) > limit
+            rows = rows[:limit]
+            next_cursor = (
+                encode_cursor(rows[-1].transaction_date.isoformat(), rows[-1].transaction_id)
+                if has_next and rows
+                else None
+            )
+            return models.TransactionList(
+                account_id=account.account_id,
+                currency_code=account.currency,
+                date_from=window.date_from,
+                date_to=window.date_to,
+                as_of=now_jst(),
+                transactions=[
+                    models.Transaction(
+                        transaction_id=row.transaction_id,
+                        transaction_date=row.transaction_date,
+                        value_date=row.value_date,
+                        transaction_type=models.TransactionType.CREDIT
+                        if row.amount >= 0
+                        else models.TransactionType.DEBIT,
+                        amount=abs(row.amount),
+                        balance=row.balance_after,
+                        remarks=row.remarks,
+                        remarks_kana=row.remarks,
+                    )
+                    for row in rows
+                ],
+                has_next=has_next,
+                next_cursor=next_cursor or MISSING,
+            )
+
+    @app.get(
+        PATH,
+        response_model=models.TransactionList,
+        response_model_by_alias=True,
+        response_model_exclude_unset=True,
+    )
+    async def list_transactions(
+        bank_code: str,
+        account_id: str,
+        date_from: Annotated[date | None, Query(alias="dateFrom")] = None,
+        date_to: Annotated[date | None, Query(alias="dateTo")] = None,
+        limit: Annotated[int, Query(ge=1, le=500)] = 100,
+        cursor: Annotated[str | None, Query(max_length=512)] = None,
+        authorization: Annotated[str | None, Header()] = None,
+    ) -> models.TransactionList:
+        principal = await principal_of(authorization)
+        try:
+            return await run_in_threadpool(
+                page, principal, bank_code, account_id, date_from, date_to, limit, cursor
+            )
+        except (ServiceError, ValueError) as error:
+            raise _Problem(400, "invalid_request", str(error)) from None
+
+    app.add_middleware(InteractionIdMiddleware)
+    return app
