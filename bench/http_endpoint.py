@@ -2,7 +2,8 @@
 
 Each app runs alone in a uvicorn process (one worker, no access log) on 127.0.0.1; wrk (one thread,
 32 connections) loads it for a fixed time after a warm-up; the servers run one after another so that they
-never compete for the two cores. The figure that matters is generated / starlette.
+never compete for the two cores; three interleaved rounds, the median round per app is reported. The figure
+that matters is generated / starlette.
 """
 
 from __future__ import annotations
@@ -87,8 +88,14 @@ def measure(app: str, seconds: int = 8) -> Result:
         server.wait(10)
 
 
-def run(seconds: int = 8) -> list[Result]:
-    return [measure(app, seconds) for app in APPS]
+def run(seconds: int = 8, rounds: int = 3) -> list[Result]:
+    """Each app `rounds` times, interleaved (so drifting machine load hits all alike); the median per app."""
+    runs = [measure(app, seconds) for _ in range(rounds) for app in APPS]
+    medians = []
+    for app in APPS:
+        ordered = sorted((r for r in runs if r.app == app), key=lambda r: r.requests_per_second)
+        medians.append(ordered[len(ordered) // 2])
+    return medians
 
 
 def to_markdown(results: list[Result]) -> str:
