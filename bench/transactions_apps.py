@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import FastAPI, Header, Query
 from fastapi.responses import JSONResponse
@@ -49,6 +49,17 @@ def _today() -> date:
     return date.fromisoformat(os.environ[TODAY_ENV])
 
 
+App = TypeVar("App")
+
+
+def _after_start_up(app: App) -> App:
+    """As `renkei serve` does before serving (sandbox/serve.py): start-up objects leave the GC's view."""
+    from sandbox.serve import freeze_start_up_objects
+
+    freeze_start_up_objects()
+    return app
+
+
 def generated_app() -> Any:
     """The sandbox exactly as `renkei serve` builds it, with the business date pinned to the seeding date."""
     from sandbox.app import create_app
@@ -56,7 +67,7 @@ def generated_app() -> Any:
     settings = Settings(
         database_url=os.environ[DATABASE_URL_ENV], issuer="http://127.0.0.1", fixed_today=_today()
     )
-    return create_app(_database(), settings)
+    return _after_start_up(create_app(_database(), settings))
 
 
 class _Problem(Exception):
@@ -194,4 +205,4 @@ def handwritten_app() -> FastAPI:
             raise _Problem(400, "invalid_request", str(error)) from None
 
     app.add_middleware(InteractionIdMiddleware)
-    return app
+    return _after_start_up(app)

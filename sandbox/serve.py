@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 
@@ -47,5 +48,13 @@ def run_server(host: str, port: int) -> int:
     except UnknownFault as error:
         print(f"renkei serve: {error}", file=sys.stderr)
         return 2
+    freeze_start_up_objects()
     uvicorn.run(app, host=host, port=port, access_log=False, log_config=None, server_header=False)
     return 0
+
+
+def freeze_start_up_objects() -> None:
+    """Move everything built at start-up (app, routes, pydantic and SQLAlchemy metadata) out of the cyclic
+    GC's generations, so that full collections during serving stay short (fewer latency spikes)."""
+    gc.collect()
+    gc.freeze()
