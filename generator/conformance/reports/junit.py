@@ -34,7 +34,10 @@ def junit_xml(summary: RunSummary) -> bytes:
         )
         for result in results:
             case = ET.SubElement(
-                suite, "testcase", classname=f"{api}.{result.operation}", name=f"{result.suite}:{result.check}"
+                suite,
+                "testcase",
+                classname=f"{api}.{result.operation}",
+                name=f"{result.suite}:{result.check}",
             )
             if result.outcome is Outcome.failed:
                 failure = ET.SubElement(case, "failure", message=result.message.splitlines()[0][:300])

@@ -32,7 +32,9 @@ def print_summary(console: Console, summary: RunSummary) -> None:
     console.print(table)
     for result in summary.failures:
         first = result.message.splitlines()[0] if result.message else ""
-        console.print(f"[red]FAIL[/] {result.api} {result.operation} {result.check}: {first}", highlight=False)
+        console.print(
+            f"[red]FAIL[/] {result.api} {result.operation} {result.check}: {first}", highlight=False
+        )
     phases = ", ".join(f"{phase} {count}" for phase, count in summary.cases_by_phase.items())
     if phases:
         console.print(f"test cases by phase: {phases}", highlight=False)
