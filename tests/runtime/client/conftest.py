@@ -247,7 +247,9 @@ class RawHttpServer:
             with conn:
                 conn.settimeout(5)
                 if self.connections <= self.drop_first:
-                    conn.recv(65536)  # the request arrives, the server goes away without a word
+                    # Read the whole request, then go away without a word: closing with unread bytes
+                    # would send a reset instead of an end of stream, and the client would see another error.
+                    self._read_request(conn)
                     continue
                 head = self._read_request(conn)
                 self.requests.append(head)
