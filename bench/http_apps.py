@@ -51,7 +51,7 @@ class FixedBalanceService:
 
 
 def generated_app() -> Any:
-    return create_app(FixedBalanceService(), FixedTokens())  # type: ignore[arg-type]
+    return create_app(FixedBalanceService(), FixedTokens())
 
 
 def starlette_app() -> Starlette:

@@ -11,12 +11,9 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 
-import httpx
-
-from bench._util import ROOT, free_port
+from bench._util import ROOT, free_port, wait_ready
 from bench.http_apps import PATH, TOKEN
 
 APPS = ("starlette_app", "generated_app", "fastapi_app")
@@ -28,18 +25,6 @@ class Result:
     requests_per_second: float
     p50_ms: float
     p99_ms: float
-
-
-def _wait_ready(url: str) -> None:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url, headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"server at {url} did not become ready")
 
 
 def _wrk(url: str, seconds: int) -> tuple[float, float, float]:
@@ -79,7 +64,7 @@ def measure(app: str, seconds: int = 8) -> Result:
     )
     try:
         url = f"http://127.0.0.1:{port}{PATH}"
-        _wait_ready(url)
+        wait_ready(url, TOKEN, server)
         _wrk(url, 2)  # warm-up
         rps, p50, p99 = _wrk(url, seconds)
         return Result(app, rps, p50, p99)

@@ -28,7 +28,7 @@ from typing import Any
 
 import httpx
 
-from bench._util import ROOT, WORK, free_port
+from bench._util import ROOT, WORK, free_port, wait_ready
 from bench.transactions_apps import DATABASE_URL_ENV, TODAY_ENV
 
 APPS = ("generated_app", "handwritten_app")
@@ -188,20 +188,6 @@ def prepare_workload(path: Path) -> Workload:
     return Workload(database_url, token, paths, everything, deep)
 
 
-def _wait_ready(url: str, token: str, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"the server exited with status {server.returncode}")
-        try:
-            if httpx.get(url, headers={"Authorization": f"Bearer {token}"}).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"server at {url} did not become ready")
-
-
 def _lua_script(paths: list[str], directory: Path) -> Path:
     """A wrk script that replays `paths` round-robin (each connection keeps its own position)."""
     script = directory / "pages.lua"
@@ -289,7 +275,7 @@ def measure(
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        _wait_ready(base + workload.paths[0], workload.token, server)
+        wait_ready(base + workload.paths[0], workload.token, server)
         with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {workload.token}"}) as client:
             for path in [*workload.paths, workload.first_page, workload.deep_page]:
                 response = client.get(path)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import time
-import uuid
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from generator.runtime.server import is_uuid, new_interaction_id
 from sandbox.logs import interaction_id_var, log_event
 
 HEADER = "x-fapi-interaction-id"
@@ -16,16 +16,6 @@ _JSON = b"application/json; charset=utf-8"
 _INTERNAL_ERROR = json.dumps(
     {"errorCode": "internal_error", "errorMessage": "内部エラーが発生しました。"}, ensure_ascii=False
 ).encode()
-
-
-def _is_uuid(value: str | None) -> bool:
-    if not value:
-        return False
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
 
 
 class InteractionIdMiddleware:
@@ -41,8 +31,11 @@ class InteractionIdMiddleware:
         sent = None
         for name, value in scope.get("headers", []):
             if name == HEADER.encode():
-                sent = value.decode("latin-1")
-        interaction_id = sent if sent is not None and _is_uuid(sent) else str(uuid.uuid4())
+                sent = value
+        # One definition of a valid id, shared with the generated routers (which answer others with a 400).
+        interaction_id = (
+            sent.decode("latin-1") if sent is not None and is_uuid(sent) else new_interaction_id()
+        )
         if sent is None:
             # Inner layers (the generated routers) then see, echo and log the same id. An id that was sent
             # but is not a UUID stays as it is: the generated routers answer it with a 400 (the spec says

@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from generator.ir.naming import package_name
+
+if TYPE_CHECKING:
+    from generator.loading import LoadedSpec
 
 __all__ = ["RenderedPackage", "render_package"]
 
@@ -21,9 +24,8 @@ class RenderedPackage:
     """Every file the document was loaded from."""
 
 
-def _input_files(loaded: Any, spec: Path) -> tuple[Path, ...]:
-    files = getattr(getattr(loaded, "_index", None), "_files", None) or [spec]
-    return tuple(sorted({Path(f).resolve() for f in files} | {spec.resolve()}))
+def _input_files(loaded: LoadedSpec, spec: Path) -> tuple[Path, ...]:
+    return tuple(sorted({f.resolve() for f in loaded.files} | {spec.resolve()}))
 
 
 def render_package(spec: Path, overlay: Path | None) -> RenderedPackage:

@@ -34,6 +34,11 @@ class LocationIndex:
         # The index is keyed by id(): keep every indexed container alive so that no id is ever reused.
         self._alive: list[Any] = []
 
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """Every file an indexed node came from, in the order they were first read."""
+        return tuple(self._files)
+
     def file_number(self, path: Path) -> int:
         number = self._file_numbers.get(path)
         if number is None:

@@ -25,6 +25,11 @@ class LoadedSpec:
     document: dict[str, Any]
     _index: LocationIndex = field(repr=False, compare=False)
 
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """The document's file and every file its `$ref`s reached."""
+        return self._index.files
+
     def locate(self, pointer: Sequence[str | int]) -> SourceLocation | None:
         """Where the node at `pointer` (tokens, not a string) came from: the position of its key (or
         sequence item) in its own file; the nearest located ancestor when the node itself has none."""

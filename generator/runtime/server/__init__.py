@@ -3,7 +3,12 @@
 from generator.runtime.server._app import build_app, install_error_handlers, openapi_route
 from generator.runtime.server._context import RequestContext, TokenVerifier, VerifiedToken
 from generator.runtime.server._endpoint import Body, Endpoint, Operation, Output, Param, bind
-from generator.runtime.server._interaction import INTERACTION_ID_HEADER, interaction_id_of
+from generator.runtime.server._interaction import (
+    INTERACTION_ID_HEADER,
+    interaction_id_of,
+    is_uuid,
+    new_interaction_id,
+)
 from generator.runtime.server._problems import ApiProblem, Reply, error_body, problem_response
 from generator.runtime.server._security import Requirement, SecurityScheme, authorize
 
@@ -27,6 +32,8 @@ __all__ = [
     "error_body",
     "install_error_handlers",
     "interaction_id_of",
+    "is_uuid",
+    "new_interaction_id",
     "openapi_route",
     "problem_response",
 ]
