@@ -40,10 +40,17 @@ def _generate_all(
     specs: list[Path], templates: Path | None
 ) -> dict[Path, tuple[dict[str, str], tuple[Path, ...]]]:
     """spec -> (formatted files, input files)."""
+    from generator.generation.background import BackgroundValidator
     from generator.generation.formatting import format_sources
     from generator.generation.pipeline import render_package
+    from generator.loading import load_spec
 
-    rendered = {spec: render_package(spec, templates) for spec in specs}
+    with BackgroundValidator() as validator:
+        loaded = {}
+        for spec in specs:
+            loaded[spec] = load_spec(spec)
+            validator.submit(loaded[spec].document)
+        rendered = {spec: render_package(loaded[spec], templates, validator.result) for spec in specs}
     sources = {
         f"{i}/{name}": text
         for i, package in enumerate(rendered.values())

@@ -1,4 +1,4 @@
-"""One API: load -> validate -> prepare schemas -> models (datamodel-code-generator) -> IR -> templates."""
+"""One API: prepare schemas -> models (datamodel-code-generator) -> IR -> templates; validated meanwhile."""
 
 from __future__ import annotations
 
@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING
 from generator.ir.naming import package_name
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from generator.generation.structure import StructureProblem
     from generator.loading import LoadedSpec
 
 __all__ = ["RenderedPackage", "render_package"]
@@ -28,19 +31,35 @@ def _input_files(loaded: LoadedSpec, spec: Path) -> tuple[Path, ...]:
     return tuple(sorted({f.resolve() for f in loaded.files} | {spec.resolve()}))
 
 
-def render_package(spec: Path, overlay: Path | None) -> RenderedPackage:
-    """Everything of `spec`'s package in memory; raises SpecError for a bad document."""
-    from generator.generation.validation import validate_structure
+def render_package(
+    loaded: LoadedSpec, overlay: Path | None, verdict: Callable[[], StructureProblem | None]
+) -> RenderedPackage:
+    """Everything of `loaded`'s package in memory; raises SpecError for a bad document.
+
+    `verdict` gives the document's structural check (run elsewhere meanwhile): it is asked before any other
+    failure is reported and before returning, so a structurally broken document always fails as such.
+    """
+    from generator.generation.validation import raise_for_problem
+
+    try:
+        package = _render(loaded, overlay)
+    except Exception:
+        raise_for_problem(loaded, verdict())
+        raise
+    raise_for_problem(loaded, verdict())
+    return package
+
+
+def _render(loaded: LoadedSpec, overlay: Path | None) -> RenderedPackage:
     from generator.ir.build import build_api
     from generator.ir.hoisting import hoist_inline_schemas
-    from generator.loading import load_spec
     from generator.models.datamodel import generate_models
     from generator.models.hints import TypeHints
     from generator.models.prepare import prepare_document
-    from generator.render.environment import TEMPLATE_FILES, make_environment, render
+    from generator.render.environment import make_environment, render
+    from generator.render.templates import TEMPLATE_FILES
 
-    loaded = load_spec(spec)
-    validate_structure(loaded)
+    spec = loaded.path
     package = package_name(spec.stem)
     prepared = prepare_document(loaded.document)
     hoist_inline_schemas(prepared.document)

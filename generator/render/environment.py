@@ -7,17 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from generator.render.helpers import FILTERS, HELPERS
+from generator.render.templates import BUILTIN_TEMPLATES
 
-__all__ = ["BUILTIN_TEMPLATES", "TEMPLATE_FILES", "make_environment", "render"]
-
-BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-TEMPLATE_FILES = {
-    "__init__.py": "__init__.py.jinja",
-    "service.py": "service.py.jinja",
-    "server.py": "server.py.jinja",
-    "client.py": "client.py.jinja",
-}
-"""Generated module -> the template that renders it."""
+__all__ = ["make_environment", "render"]
 
 
 def _bytecode_cache(jinja2: Any) -> Any:

@@ -154,3 +154,41 @@ def test_output_does_not_depend_on_hash_seed_or_working_directory(spec: Path, tm
         subprocess.run([sys.executable, "-c", code], check=True, cwd=cwd, env=env, timeout=120)
         trees.append(_tree(out))
     assert trees[0] == trees[1]
+
+
+def _renkei(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    renkei = Path(sys.executable).parent / "renkei"
+    return subprocess.run(
+        [str(renkei), *map(str, args)], capture_output=True, text=True, timeout=120, check=False, cwd=REPO
+    )
+
+
+def _validation_children() -> list[str]:
+    ps = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True, check=True).stdout
+    return [line for line in ps.splitlines() if "generator.generation.background" in line]
+
+
+def test_the_command_prints_a_structural_error_found_by_the_child(tmp_path: Path) -> None:
+    bad = REPO / "tests" / "generation" / "invalid" / "duplicate-operation-id.yaml"
+    process = _renkei("generate", bad, "-o", tmp_path / "out")
+    assert process.returncode == 1
+    [error] = process.stderr.splitlines()
+    assert "duplicate-operation-id.yaml:" in error and "Operation ID" in error
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_command_writes_then_a_no_op_leaves_no_child_behind(spec: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = _renkei("generate", spec, "-o", out)
+    assert (first.returncode, first.stdout, first.stderr) == (0, "", "")
+    assert sorted(p.name for p in (out / "mini_bank").iterdir()) == sorted([*FILES, ".renkei-manifest.json"])
+    again = _renkei("generate", spec, "-o", out, "--check")
+    assert again.returncode == 0, again.stderr
+    assert _validation_children() == []
+
+
+def test_check_output_survives_the_fast_exit(tmp_path: Path) -> None:
+    """`renkei check` leaves with os._exit: what it printed to a pipe must still arrive whole."""
+    process = _renkei("check", REPO / "spec", "--format", "json")
+    assert process.returncode == 0, process.stderr
+    assert process.stdout.rstrip().endswith(("]", "}"))
