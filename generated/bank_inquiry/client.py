@@ -57,20 +57,6 @@ def _cookies(values: dict[str, typing.Any]) -> str | None:
     return "; ".join(pairs) or None
 
 
-def _multipart(
-    body: typing.Mapping[str, typing.Any] | None,
-) -> tuple[dict[str, typing.Any], dict[str, typing.Any]]:
-    """Form fields and files (bytes, file objects or (name, content, type) tuples) of a multipart body."""
-    data: dict[str, typing.Any] = {}
-    files: dict[str, typing.Any] = {}
-    for key, value in (body or {}).items():
-        if isinstance(value, bytes | tuple) or hasattr(value, "read"):
-            files[key] = value
-        else:
-            data[key] = _text(value)
-    return data, files
-
-
 _LIST_ACCOUNTS_RESULT: pydantic.TypeAdapter[models.AccountList] = pydantic.TypeAdapter(models.AccountList)
 _GET_ACCOUNT_RESULT: pydantic.TypeAdapter[models.Account] = pydantic.TypeAdapter(models.Account)
 _GET_BALANCE_RESULT: pydantic.TypeAdapter[models.Balance] = pydantic.TypeAdapter(models.Balance)

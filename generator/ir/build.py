@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any, Literal, cast
 
@@ -113,7 +114,7 @@ def _request_body(raw: RawOperation, document: Mapping[str, Any], hints: TypeHin
     if kind == "json":
         type_hint = hints.hint(media.get("schema", {}), "request")
     elif kind in ("multipart", "form"):
-        type_hint = "dict[str, typing.Any]"
+        return _form_body(kind, media_type, body, media, document, hints)
     else:
         type_hint = "bytes"
     return RequestBody(
@@ -122,6 +123,45 @@ def _request_body(raw: RawOperation, document: Mapping[str, Any], hints: TypeHin
         required=bool(body.get("required")),
         type_hint=type_hint,
         description=body.get("description"),
+    )
+
+
+def _form_body(
+    kind: Literal["form", "multipart"],
+    media_type: str,
+    body: Mapping[str, Any],
+    media: Mapping[str, Any],
+    document: Mapping[str, Any],
+    hints: TypeHints,
+) -> RequestBody:
+    """A form or multipart body: validated into its model when its schema is an object with properties."""
+    schema = media.get("schema", {})
+    resolved = deref(document, schema)
+    properties = resolved.get("properties") if isinstance(resolved, dict) else None
+    plain = RequestBody(
+        kind=kind,
+        media_type=media_type,
+        required=bool(body.get("required")),
+        type_hint="dict[str, typing.Any]",
+        description=body.get("description"),
+    )
+    if not isinstance(properties, dict) or not properties:
+        return plain
+    lists, objects = [], []
+    for wire, prop in properties.items():
+        prop = deref(document, prop)
+        kinds = prop.get("type") if isinstance(prop, dict) else None
+        kinds = set(kinds) if isinstance(kinds, list) else {kinds}
+        if "array" in kinds:
+            lists.append(str(wire))
+        elif "object" in kinds or (isinstance(prop, dict) and ("properties" in prop or "allOf" in prop)):
+            objects.append(str(wire))
+    return dataclasses.replace(
+        plain,
+        type_hint=hints.hint(schema, "request"),
+        validated=True,
+        list_fields=tuple(lists),
+        json_fields=tuple(objects),
     )
 
 

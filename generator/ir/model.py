@@ -53,7 +53,19 @@ class RequestBody:
     media_type: str
     required: bool
     type_hint: str
+    """The service's type: the body's model for JSON and for form and multipart objects."""
     description: str | None
+    validated: bool = False
+    """A form or multipart body that the server validates into `type_hint` (an object schema)."""
+    list_fields: tuple[str, ...] = ()
+    """Wire names of a form body's array properties (one part each item; a single part is a list too)."""
+    json_fields: tuple[str, ...] = ()
+    """Wire names of a form body's object properties (a part holding JSON, as OpenAPI's default encoding)."""
+
+    @property
+    def client_hint(self) -> str:
+        """What the client takes: the model, or for a validated form body also a plain mapping."""
+        return f"{self.type_hint} | typing.Mapping[str, typing.Any]" if self.validated else self.type_hint
 
 
 @dataclass(frozen=True)

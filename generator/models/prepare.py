@@ -4,7 +4,9 @@
 - every string schema with one of the standard's custom formats becomes a `$ref` to a synthetic component
   named like its domain type, which datamodel-code-generator then replaces by the import (`type_overrides`);
 - components that are plain primitives (a string with a pattern, an integer range, an array) are inlined at
-  their uses, so fields are `str`/`int` rather than RootModels.
+  their uses, so fields are `str`/`int` rather than RootModels;
+- `format: binary` properties of multipart request bodies become `UPLOAD_FORMAT` (`rt.Upload`: the file's
+  bytes with its file name and media type), wherever the body's schema reaches.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.ir.media import pick_media_type
 from generator.ir.naming import class_name, unique
-from generator.runtime.types import FORMAT_TYPES, ZENGIN_KANA_LENGTHS
+from generator.ir.operations import deref, iter_operations
+from generator.runtime.types import FORMAT_TYPES, UPLOAD_FORMAT, ZENGIN_KANA_LENGTHS
 
 __all__ = ["PreparedDocument", "prepare_document", "walk_schemas"]
 
@@ -121,6 +125,34 @@ def _replace_custom_formats(prepared: PreparedDocument) -> None:
         prepared.schemas[type_name] = {"type": "string", "format": fmt}
 
 
+_SUBSCHEMA_LISTS = ("allOf", "oneOf", "anyOf", "prefixItems")
+
+
+def _mark_uploads(document: dict[str, Any]) -> None:
+    """`format: binary` strings reached from a multipart request body's schema -> `UPLOAD_FORMAT`."""
+    seen: set[int] = set()
+    for operation in iter_operations(document):
+        body = deref(document, operation.node.get("requestBody"))
+        picked = pick_media_type(body.get("content") if isinstance(body, dict) else None)
+        if picked is None or picked[1] != "multipart":
+            continue
+        stack: list[Any] = [picked[2].get("schema")]
+        while stack:
+            node = deref(document, stack.pop())
+            if not isinstance(node, dict) or id(node) in seen:
+                continue
+            seen.add(id(node))
+            if node.get("format") == "binary" and _schema_type(node) in ("string", None):
+                node["format"] = UPLOAD_FORMAT
+            properties = node.get("properties")
+            if isinstance(properties, dict):
+                stack.extend(properties.values())
+            stack.extend(node.get(key) for key in ("items", "additionalProperties"))
+            for key in _SUBSCHEMA_LISTS:
+                if isinstance(node.get(key), list):
+                    stack.extend(node[key])
+
+
 def _is_inlinable(schema: Any) -> bool:
     """A primitive component: no object shape, no enum (enums stay classes), no composition."""
     if not isinstance(schema, dict):
@@ -169,6 +201,7 @@ def _inline_primitives(prepared: PreparedDocument) -> None:
 def prepare_document(document: dict[str, Any]) -> PreparedDocument:
     """A deep copy of `document` reshaped as described in the module docstring."""
     document = copy.deepcopy(document)
+    _mark_uploads(document)
     components = document.setdefault("components", {})
     original: dict[str, Any] = components.get("schemas") or {}
     reserved = {name for name in FORMAT_TYPES.values()} | {f"ZenginKana{n}" for n in ZENGIN_KANA_LENGTHS}

@@ -70,11 +70,12 @@ def params_field(p: Parameter) -> str:
     return f"{p.python_name}: {optional_hint(p.validated_hint)} = None"
 
 
-def body_param(op: Operation) -> str:
+def body_param(op: Operation, kind: str = "service") -> str:
     body = op.request_body
     if body is None:
         return ""
-    return f"body: {body.type_hint}" if body.required else f"body: {optional_hint(body.type_hint)} = None"
+    hint = body.type_hint if kind == "service" else body.client_hint
+    return f"body: {hint}" if body.required else f"body: {optional_hint(hint)} = None"
 
 
 def signature(op: Operation, kind: str, *, skip: tuple[str, ...] = ()) -> str:
@@ -83,7 +84,7 @@ def signature(op: Operation, kind: str, *, skip: tuple[str, ...] = ()) -> str:
     required = [p for p in op.parameters if p.python_name not in skip and render(p).find("=") < 0]
     optional = [p for p in op.parameters if p.python_name not in skip and render(p).find("=") >= 0]
     parts = [render(p) for p in required]
-    body = body_param(op)
+    body = body_param(op, kind)
     if body and op.request_body is not None and op.request_body.required:
         parts.append(body)
         body = ""
@@ -146,7 +147,13 @@ def path_expression(op: Operation) -> str:
     return "f" + json.dumps(path, ensure_ascii=False) if "{_path(" in path else json.dumps(op.path)
 
 
+def body_kinds(api: Api) -> set[str]:
+    """The kinds of request body (`json`, `form`, `multipart`, `bytes`) the API's operations take."""
+    return {op.request_body.kind for op in api.operations if op.request_body is not None}
+
+
 HELPERS = {
+    "body_kinds": body_kinds,
     "operation_doc": operation_doc,
     "signature": signature,
     "call_args": call_args,

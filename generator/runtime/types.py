@@ -6,6 +6,7 @@ sees the standard's representation (amounts as digit strings, timestamps with `+
 
 from __future__ import annotations
 
+import base64
 import re
 import unicodedata
 from datetime import date, datetime, timedelta, timezone
@@ -16,6 +17,8 @@ from pydantic import (
     AfterValidator,
     BeforeValidator,
     PlainSerializer,
+    PlainValidator,
+    SerializationInfo,
     StringConstraints,
     ValidationInfo,
     WithJsonSchema,
@@ -24,6 +27,7 @@ from pydantic import (
 __all__ = [
     "FORMAT_TYPES",
     "JST",
+    "UPLOAD_FORMAT",
     "AccountNumber",
     "BankCode",
     "BranchCode",
@@ -32,6 +36,8 @@ __all__ = [
     "IsoDate",
     "JpyAmount",
     "JstDateTime",
+    "Upload",
+    "UploadedFile",
     "ZenginKana",
     "ZenginKana30",
     "ZenginKana40",
@@ -214,6 +220,69 @@ IsoDate = Annotated[
 """An OpenAPI `format: date`: a `date` in Python, exactly `YYYY-MM-DD` on the wire."""
 
 
+class UploadedFile:
+    """A file part of a multipart body: its bytes, and the file name and media type its sender gave.
+
+    A plain class rather than a dataclass, so that pydantic hands it over as it is (a dataclass would be
+    dumped into a dict)."""
+
+    __slots__ = ("content", "content_type", "filename")
+
+    def __init__(self, content: bytes, filename: str | None = None, content_type: str | None = None) -> None:
+        self.content = content
+        self.filename = filename
+        self.content_type = content_type
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, UploadedFile):
+            return NotImplemented
+        return (self.content, self.filename, self.content_type) == (
+            other.content,
+            other.filename,
+            other.content_type,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.content, self.filename, self.content_type))
+
+    def __repr__(self) -> str:
+        return (
+            f"UploadedFile({len(self.content)} bytes, filename={self.filename!r}, type={self.content_type!r})"
+        )
+
+
+def _uploaded_file(value: Any) -> UploadedFile:
+    if isinstance(value, UploadedFile):
+        return value
+    if isinstance(value, bytes | bytearray | memoryview):
+        return UploadedFile(bytes(value))
+    if isinstance(value, tuple) and 2 <= len(value) <= 3 and isinstance(value[1], bytes | bytearray):
+        filename, content, *content_type = value
+        if (filename is None or isinstance(filename, str)) and all(
+            isinstance(t, str | None) for t in content_type
+        ):
+            return UploadedFile(bytes(content), filename, content_type[0] if content_type else None)
+    raise ValueError("expected a file: bytes, (filename, bytes[, content type]) or an UploadedFile")
+
+
+def _upload_out(value: UploadedFile, info: SerializationInfo) -> Any:
+    """Itself in Python (the client sends it as a file part); its content in base64 in JSON."""
+    return value if info.mode == "python" else base64.b64encode(value.content).decode("ascii")
+
+
+Upload = Annotated[
+    UploadedFile,
+    PlainValidator(_uploaded_file),
+    PlainSerializer(_upload_out),
+    WithJsonSchema({"type": "string", "format": "binary"}),
+]
+"""A `format: binary` property of a multipart request body (`UploadedFile` in Python, a file part on the
+wire); bytes and `(filename, bytes[, content type])` tuples are accepted too."""
+
+UPLOAD_FORMAT = "x-renkei-upload"
+"""The format the generator gives `format: binary` properties of multipart bodies (mapped to `Upload`)."""
+
+
 FORMAT_TYPES: dict[str, str] = {
     "date": "IsoDate",
     "jpy-amount": "JpyAmount",
@@ -224,6 +293,7 @@ FORMAT_TYPES: dict[str, str] = {
     "deposit-type": "DepositType",
     "zengin-kana": "ZenginKana",
     "jst-date-time": "JstDateTime",
+    UPLOAD_FORMAT: "Upload",
 }
 """OpenAPI `format` -> the name of its type in this module (the generator reads it)."""
 

@@ -34,11 +34,11 @@ import pytest
 import uvicorn
 from hypothesis import HealthCheck, find, settings
 from hypothesis import strategies as st
-from starlette.datastructures import UploadFile
 from typer.testing import CliRunner
 
 from generator.cli import app as renkei_app
 from generator.ir.naming import snake_case
+from generator.runtime import types as rt
 from generator.runtime.client import NotFoundError, RetryPolicy, UnauthorizedError
 from generator.runtime.server import ApiProblem, Reply, VerifiedToken
 
@@ -405,14 +405,7 @@ class RecordingService:
 
     def _method(self, name: str) -> Any:
         async def method(ctx: Any, **inputs: Any) -> Any:
-            received = {}
-            for key, value in inputs.items():
-                if isinstance(value, dict):
-                    value = {
-                        k: (await v.read() if isinstance(v, UploadFile) else v) for k, v in value.items()
-                    }
-                received[key] = value
-            self.calls.append((name, received, ctx))
+            self.calls.append((name, dict(inputs), ctx))
             return self.results[name]
 
         return method
@@ -546,13 +539,16 @@ def assert_received(
             assert _as_text(jsonable(got)) == _as_text(jsonable(value)), f"{name}: {key} changed"
             continue
         if isinstance(value, dict) and key == "body" and any(isinstance(v, tuple) for v in value.values()):
+            assert isinstance(got, pydantic.BaseModel), f"{name}: the multipart body was not validated"
+            fields = got.model_dump(by_alias=True)
             for field_name, field_value in value.items():
-                expected = field_value[1] if isinstance(field_value, tuple) else field_value
-                assert field_name in got, f"{name}: multipart field {field_name!r} missing"
-                if isinstance(expected, bytes):
-                    assert got[field_name] == expected, f"{name}: file {field_name!r} changed"
+                assert field_name in fields, f"{name}: multipart field {field_name!r} missing"
+                if isinstance(field_value, tuple):  # (filename, content, media type) arrives whole
+                    upload = fields[field_name]
+                    assert isinstance(upload, rt.UploadedFile), f"{name}: {field_name!r} is not a file"
+                    assert (upload.filename, upload.content, upload.content_type) == field_value
                 else:
-                    assert str(jsonable(got[field_name])).lower() == str(jsonable(expected)).lower()
+                    assert str(jsonable(fields[field_name])).lower() == str(jsonable(field_value)).lower()
             continue
         assert jsonable(got) == jsonable(value), (
             f"{name}: {key} sent {jsonable(value)!r}, received {jsonable(got)!r}"

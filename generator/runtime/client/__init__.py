@@ -20,6 +20,7 @@ from generator.runtime.client._errors import (
     error_class_for_status,
     error_for_response,
 )
+from generator.runtime.client._forms import form_data, multipart_parts
 from generator.runtime.client._idempotency import new_idempotency_key
 from generator.runtime.client._pagination import PaginationLoopError, aiterate_pages, iterate_pages
 from generator.runtime.client._retry import NO_RETRY, RetryPolicy, parse_retry_after
@@ -48,7 +49,9 @@ __all__ = [
     "aiterate_pages",
     "error_class_for_status",
     "error_for_response",
+    "form_data",
     "iterate_pages",
+    "multipart_parts",
     "new_idempotency_key",
     "parse_retry_after",
 ]

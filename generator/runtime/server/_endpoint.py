@@ -6,12 +6,15 @@ adapter; no FastAPI dependency injection runs per request.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from starlette.datastructures import UploadFile as StarletteUploadFile
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.types import Receive, Scope, Send
 
@@ -21,6 +24,7 @@ from generator.runtime.server._problems import ApiProblem, Reply, problem_respon
 from generator.runtime.server._response import RawResponse
 from generator.runtime.server._security import RawHeaders, Requirement, SecurityScheme, authorize
 from generator.runtime.server._validation import invalid_request
+from generator.runtime.types import UploadedFile
 
 __all__ = ["Body", "Endpoint", "Operation", "Output", "Param", "bind"]
 
@@ -46,6 +50,11 @@ class Body:
     kind: Literal["json", "form", "multipart", "bytes"]
     required: bool
     adapter: TypeAdapter[Any] | None = None
+    """Validates the body into the service's type (JSON, and form or multipart objects)."""
+    lists: tuple[str, ...] = ()
+    """Form fields that are arrays: every part of that name is an item, a single one too."""
+    json_fields: tuple[str, ...] = ()
+    """Form fields that are objects: the part holds JSON."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,19 +136,43 @@ def _collect(request: Request, headers: RawHeaders, params: tuple[Param, ...]) -
     return raw
 
 
+async def _form_fields(request: Request, body: Body) -> dict[str, Any]:
+    """The form's fields as plain data: files as `UploadedFile`, arrays as lists, objects decoded."""
+    try:
+        form = await request.form()
+    except (MultiPartException, ValueError, KeyError) as error:
+        raise ApiProblem(400, "invalid_request", f"the form body cannot be read: {error}") from None
+    data: dict[str, Any] = {}
+    for key, part in form.multi_items():
+        value: Any = part
+        if isinstance(part, StarletteUploadFile):
+            value = UploadedFile(await part.read(), part.filename, part.content_type)
+        elif key in body.json_fields:
+            try:
+                value = json.loads(part)
+            except ValueError:
+                raise ApiProblem(400, "invalid_request", f"form field {key!r} must hold JSON") from None
+        if key in body.lists:
+            data.setdefault(key, []).append(value)
+        elif key in data:
+            existing = data[key]
+            data[key] = [*existing, value] if isinstance(existing, list) else [existing, value]
+        else:
+            data[key] = value
+    return data
+
+
 async def _read_body(request: Request, body: Body) -> Any:
     if body.kind in ("form", "multipart"):
-        form = await request.form()
-        data: dict[str, Any] = {}
-        for key, value in form.multi_items():
-            if key in data:
-                existing = data[key]
-                data[key] = [*existing, value] if isinstance(existing, list) else [existing, value]
-            else:
-                data[key] = value
+        data = await _form_fields(request, body)
         if body.required and not data:
             raise ApiProblem(400, "invalid_request", "a request body is required")
-        return data
+        if body.adapter is None or (not data and not body.required):
+            return data if data or body.adapter is None else None
+        try:
+            return body.adapter.validate_python(data)
+        except ValidationError as error:
+            raise invalid_request(error, "body") from None
     raw = await request.body()
     if not raw:
         if body.required:
