@@ -6,10 +6,7 @@
 
 from __future__ import annotations
 
-import datetime
-import enum
 import typing
-from decimal import Decimal
 from urllib.parse import quote
 
 import httpx
@@ -17,27 +14,11 @@ import pydantic
 
 from generator.runtime import types as rt
 from generator.runtime.client import BaseAsyncClient, BaseClient, RetryPolicy, aiterate_pages, iterate_pages
+from generator.runtime.client import wire_text as _text
 
 from . import models
 
 DEFAULT_BASE_URL = "https://api.sandbox.renkei.example/v1"
-
-
-def _text(value: typing.Any) -> typing.Any:
-    """A parameter value as the text the wire carries (lists stay lists: repeated query keys)."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, enum.Enum):
-        return _text(value.value)
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, list | tuple):
-        return [_text(v) for v in value]
-    return str(value)
 
 
 def _path(value: typing.Any) -> str:

@@ -24,6 +24,7 @@ from generator.runtime.client._forms import form_data, multipart_parts
 from generator.runtime.client._idempotency import new_idempotency_key
 from generator.runtime.client._pagination import PaginationLoopError, aiterate_pages, iterate_pages
 from generator.runtime.client._retry import NO_RETRY, RetryPolicy, parse_retry_after
+from generator.runtime.client._wire import wire_text
 
 __all__ = [
     "NO_RETRY",
@@ -54,4 +55,5 @@ __all__ = [
     "multipart_parts",
     "new_idempotency_key",
     "parse_retry_after",
+    "wire_text",
 ]

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import datetime
-import enum
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
 import pydantic
-import pydantic_core
 
+from generator.runtime.client._wire import wire_text
 from generator.runtime.types import UploadedFile
 
 __all__ = ["form_data", "multipart_parts"]
@@ -23,20 +20,6 @@ def _fields(body: pydantic.BaseModel | Mapping[str, Any] | None) -> dict[str, An
     if isinstance(body, pydantic.BaseModel):
         return body.model_dump(by_alias=True)
     return dict(body)
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, enum.Enum):
-        return _text(value.value)
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, Mapping):  # an object property: a part holding JSON (OpenAPI's default encoding)
-        return pydantic_core.to_json(value, by_alias=True).decode()
-    return str(value)
 
 
 def _is_file(value: Any) -> bool:
@@ -55,7 +38,7 @@ def form_data(body: pydantic.BaseModel | Mapping[str, Any] | None) -> dict[str, 
     for key, value in _fields(body).items():
         if value is None:
             continue
-        data[key] = [_text(v) for v in value if v is not None] if isinstance(value, list) else _text(value)
+        data[key] = wire_text([v for v in value if v is not None] if isinstance(value, list) else value)
     return data
 
 
@@ -73,5 +56,5 @@ def multipart_parts(
             if _is_file(item):
                 files.append((key, _file(key, item)))
             else:
-                data.setdefault(key, []).append(_text(item))
+                data.setdefault(key, []).append(wire_text(item))
     return {key: items[0] if len(items) == 1 else items for key, items in data.items()}, files
