@@ -6,7 +6,9 @@ from pathlib import Path
 
 __all__ = ["BUILTIN_TEMPLATES", "TEMPLATE_FILES"]
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+BUILTIN_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+"""The package's templates (`generator/templates` links to the repository's top-level `templates/`, and a
+wheel carries them as package data)."""
 TEMPLATE_FILES = {
     "__init__.py": "__init__.py.jinja",
     "service.py": "service.py.jinja",
