@@ -97,8 +97,7 @@ async def authorize(
                 token = verified[credential] = await verifier.verify(credential)
             if token is None:
                 break
-            granted = token.scopes
-            if not all(scope in granted for scope in scopes):
+            if not token.scopes.issuperset(scopes):
                 missing_scopes = missing_scopes or scopes
                 token = None
                 break
