@@ -9,7 +9,7 @@ Run each with `uvicorn bench.http_apps:<name> --factory`.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import FastAPI, Header
 from starlette.applications import Starlette
@@ -29,6 +29,7 @@ _BALANCE_OP = OPENAPI_DOCUMENT["paths"]["/banks/{bankCode}/accounts/{accountId}/
 EXAMPLE: dict[str, Any] = _BALANCE_OP["responses"]["200"]["content"]["application/json"]["example"]
 BALANCE = models.Balance.model_validate(EXAMPLE)
 BODY = BALANCE.model_dump_json(by_alias=True, exclude_unset=True).encode()
+App = TypeVar("App")
 
 
 class FixedTokens:
@@ -50,18 +51,33 @@ class FixedBalanceService:
         raise AttributeError(name)
 
 
+def _after_start_up(app: App) -> App:
+    """Every app alike, as `renkei serve` does before serving (sandbox/serve.py): objects built at start-up
+    leave the cyclic GC's view, so full collections while serving stay short."""
+    from sandbox.serve import freeze_start_up_objects
+
+    freeze_start_up_objects()
+    return app
+
+
 def generated_app() -> Any:
-    return create_app(FixedBalanceService(), FixedTokens())
+    return _after_start_up(create_app(FixedBalanceService(), FixedTokens()))
 
 
 def starlette_app() -> Starlette:
     async def balance(request: Request) -> Response:
         return Response(BODY, media_type="application/json")
 
-    return Starlette(routes=[Route("/v1/banks/{bankCode}/accounts/{accountId}/balance", balance)])
+    return _after_start_up(
+        Starlette(routes=[Route("/v1/banks/{bankCode}/accounts/{accountId}/balance", balance)])
+    )
 
 
 def fastapi_app() -> FastAPI:
+    return _after_start_up(_fastapi_app())
+
+
+def _fastapi_app() -> FastAPI:
     app = FastAPI()
 
     @app.get("/v1/banks/{bank_code}/accounts/{account_id}/balance", response_model=models.Balance)
