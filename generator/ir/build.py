@@ -150,8 +150,8 @@ def _form_body(
     lists, objects = [], []
     for wire, prop in properties.items():
         prop = deref(document, prop)
-        kinds = prop.get("type") if isinstance(prop, dict) else None
-        kinds = set(kinds) if isinstance(kinds, list) else {kinds}
+        declared = prop.get("type") if isinstance(prop, dict) else None
+        kinds = set(declared) if isinstance(declared, list) else {declared}
         if "array" in kinds:
             lists.append(str(wire))
         elif "object" in kinds or (isinstance(prop, dict) and ("properties" in prop or "allOf" in prop)):

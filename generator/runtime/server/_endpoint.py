@@ -167,8 +167,10 @@ async def _read_body(request: Request, body: Body) -> Any:
         data = await _form_fields(request, body)
         if body.required and not data:
             raise ApiProblem(400, "invalid_request", "a request body is required")
-        if body.adapter is None or (not data and not body.required):
-            return data if data or body.adapter is None else None
+        if body.adapter is None:
+            return data
+        if not data:  # an optional body left empty
+            return None
         try:
             return body.adapter.validate_python(data)
         except ValidationError as error:

@@ -13,7 +13,8 @@ import contextlib
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,6 +56,12 @@ def serve(app: Any, sock: socket.socket | None = None) -> Iterator[str]:
         server.should_exit = True
         thread.join(timeout=STARTUP_TIMEOUT)
         sock.close()
+
+
+@pytest.fixture(scope="session")
+def serve_app() -> Callable[[Any], AbstractContextManager[str]]:
+    """`serve` for tests that bring their own app: `with serve_app(app) as root_url: ...`."""
+    return serve
 
 
 def error_body(code: str, message: str) -> dict[str, Any]:

@@ -3,10 +3,8 @@ server validates the parts into the body's model, and a bad part is the standard
 
 from __future__ import annotations
 
-import importlib
-import shutil
-import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from datetime import date
 from pathlib import Path
 from types import ModuleType
@@ -14,9 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import serve
 
-from generator.generation.command import run_generate
 from generator.runtime.server import RequestContext, VerifiedToken
 from generator.runtime.types import UploadedFile
 
@@ -44,25 +40,16 @@ class Recorder:
 
 
 @pytest.fixture(scope="module")
-def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    root = tmp_path_factory.mktemp("forms")
-    spec = root / f"{PACKAGE.replace('_', '-')}.yaml"
-    shutil.copy(SPEC, spec)
-    assert run_generate([spec], root / "out", None, False) == 0
-    sys.path.insert(0, str(root / "out"))
-    try:
-        module = importlib.import_module(PACKAGE)
-        for name in ("models", "server", "client"):
-            importlib.import_module(f"{PACKAGE}.{name}")
-        yield module
-    finally:
-        sys.path.remove(str(root / "out"))
+def package(generate_package: Callable[[Path, str], ModuleType]) -> ModuleType:
+    return generate_package(SPEC, PACKAGE)
 
 
 @pytest.fixture(scope="module")
-def server(package: ModuleType) -> Iterator[tuple[str, Recorder]]:
+def server(
+    package: ModuleType, serve_app: Callable[[Any], AbstractContextManager[str]]
+) -> Iterator[tuple[str, Recorder]]:
     recorder = Recorder(package.models)
-    with serve(package.server.create_app(recorder, AnyToken())) as root:
+    with serve_app(package.server.create_app(recorder, AnyToken())) as root:
         yield root + "/v1", recorder
 
 

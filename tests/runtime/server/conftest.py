@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import importlib
-import shutil
-import sys
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -14,7 +11,6 @@ from typing import Any
 import httpx
 import pytest
 
-from generator.generation.command import run_generate
 from generator.runtime.server import ApiProblem, Reply, RequestContext, VerifiedToken
 
 SPEC = Path(__file__).parent / "specs" / "mini-bank.yaml"
@@ -37,20 +33,9 @@ class Verifier:
 
 
 @pytest.fixture(scope="session")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+def generated(generate_package: Callable[[Path, str], ModuleType]) -> ModuleType:
     """The generated package, imported (its `server`, `models`, `client` submodules loaded)."""
-    root = tmp_path_factory.mktemp("generated-server")
-    spec = root / f"{PACKAGE.replace('_', '-')}.yaml"
-    shutil.copy(SPEC, spec)
-    assert run_generate([spec], root / "out", None, False) == 0
-    sys.path.insert(0, str(root / "out"))
-    try:
-        package = importlib.import_module(PACKAGE)
-        for name in ("models", "service", "server", "client"):
-            importlib.import_module(f"{PACKAGE}.{name}")
-        yield package
-    finally:
-        sys.path.remove(str(root / "out"))
+    return generate_package(SPEC, PACKAGE)
 
 
 class Service:
