@@ -1,4 +1,5 @@
-"""`python -m bench [generate|http|transactions|imports|all]`: benchmarks side by side, as Markdown."""
+"""`python -m bench [generate|http [h11|httptools]|transactions|imports|all]`: benchmarks side by side, as
+Markdown."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ def main(argv: list[str]) -> int:
         from bench import http_endpoint
 
         print("## Generated endpoint vs bare Starlette\n")
-        print(http_endpoint.to_markdown(http_endpoint.run()))
+        print(http_endpoint.main(argv[1:] if which == "http" else []))
         print()
     if which in ("transactions", "all"):
         from bench import transactions

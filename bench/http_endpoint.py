@@ -2,32 +2,62 @@
 
 Each app runs alone in a uvicorn process (one worker, no access log) on 127.0.0.1; wrk (one thread,
 32 connections) loads it for a fixed time after a warm-up; the servers run one after another so that they
-never compete for the two cores; three interleaved rounds, the median round per app is reported. The figure
-that matters is generated / starlette.
+never compete for the two cores. Rounds interleave the apps (the order rotates from round to round), and
+the ratio to bare Starlette is taken within each round, so that drifting machine load hits both sides of a
+ratio alike; the median of those ratios is the figure reported.
+
+Two uvicorn set-ups are measured:
+- `h11`: what `pip install uvicorn` gives (and what renkei's dependencies install): the pure-Python h11
+  parser on the asyncio loop;
+- `httptools`: what `pip install 'uvicorn[standard]'` adds, the C parser on uvloop. The two packages go into
+  `.bench/uvicorn-standard/` (first run only), put in front of the app's path for that server only.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import statistics
 import subprocess
 import sys
 from dataclasses import dataclass
 
-from bench._util import ROOT, free_port, wait_ready
+from bench._util import ROOT, WORK, free_port, wait_ready
 from bench.http_apps import PATH, TOKEN
 
 APPS = ("starlette_app", "generated_app", "fastapi_app")
+BASELINE = "starlette_app"
+SERVERS = {
+    "h11": ("--http", "h11", "--loop", "asyncio"),
+    "httptools": ("--http", "httptools", "--loop", "uvloop"),
+}
+STANDARD_EXTRAS = WORK / "uvicorn-standard"
 
 
 @dataclass(frozen=True)
 class Result:
+    server: str
     app: str
     requests_per_second: float
+    """Median over the rounds."""
+    ratios: tuple[float, ...]
+    """This app's requests/s over bare Starlette's, one per round."""
+    p50_ms: float
+    p99_ms: float
+
+    @property
+    def ratio(self) -> float:
+        return statistics.median(self.ratios)
+
+
+@dataclass(frozen=True)
+class _Run:
+    rps: float
     p50_ms: float
     p99_ms: float
 
 
-def _wrk(url: str, seconds: int) -> tuple[float, float, float]:
+def _wrk(url: str, seconds: int) -> _Run:
     out = subprocess.run(
         ["wrk", "-t1", "-c32", f"-d{seconds}s", "--latency", "-H", f"Authorization: Bearer {TOKEN}", url],
         capture_output=True,
@@ -40,12 +70,36 @@ def _wrk(url: str, seconds: int) -> tuple[float, float, float]:
         value, unit = re.search(rf"\s{pct}%\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
         return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
-    return rps, latency("50"), latency("99")
+    return _Run(rps, latency("50"), latency("99"))
 
 
-def measure(app: str, seconds: int = 8) -> Result:
+def _server_env(server: str) -> dict[str, str]:
+    env = dict(os.environ)
+    if server == "httptools":
+        if not (STANDARD_EXTRAS / "httptools").exists():
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "pip",
+                    "install",
+                    "-q",
+                    "--target",
+                    str(STANDARD_EXTRAS),
+                    "httptools",
+                    "uvloop",
+                ],
+                check=True,
+            )
+        env["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [str(STANDARD_EXTRAS), str(ROOT), env.get("PYTHONPATH")])
+        )
+    return env
+
+
+def measure(app: str, server: str = "h11", seconds: int = 8) -> _Run:
     port = free_port()
-    server = subprocess.Popen(
+    process = subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -59,36 +113,55 @@ def measure(app: str, seconds: int = 8) -> Result:
             "--no-access-log",
             "--log-level",
             "warning",
+            *SERVERS[server],
         ],
         cwd=ROOT,
+        env=_server_env(server),
     )
     try:
         url = f"http://127.0.0.1:{port}{PATH}"
-        wait_ready(url, TOKEN, server)
+        wait_ready(url, TOKEN, process)
         _wrk(url, 2)  # warm-up
-        rps, p50, p99 = _wrk(url, seconds)
-        return Result(app, rps, p50, p99)
+        return _wrk(url, seconds)
     finally:
-        server.terminate()
-        server.wait(10)
+        process.terminate()
+        process.wait(10)
 
 
-def run(seconds: int = 8, rounds: int = 3) -> list[Result]:
-    """Each app `rounds` times, interleaved (so drifting machine load hits all alike); the median per app."""
-    runs = [measure(app, seconds) for _ in range(rounds) for app in APPS]
-    medians = []
+def run(server: str = "h11", seconds: int = 8, rounds: int = 5) -> list[Result]:
+    """Every app `rounds` times under `server`, interleaved, in an order that rotates each round."""
+    runs: list[dict[str, _Run]] = []
+    for index in range(rounds):
+        order = APPS[index % len(APPS) :] + APPS[: index % len(APPS)]
+        runs.append({app: measure(app, server, seconds) for app in order})
+    results = []
     for app in APPS:
-        ordered = sorted((r for r in runs if r.app == app), key=lambda r: r.requests_per_second)
-        medians.append(ordered[len(ordered) // 2])
-    return medians
+        mine = [r[app] for r in runs]
+        ordered = sorted(mine, key=lambda r: r.rps)
+        middle = ordered[len(ordered) // 2]
+        ratios = tuple(r[app].rps / r[BASELINE].rps for r in runs)
+        results.append(Result(server, app, middle.rps, ratios, middle.p50_ms, middle.p99_ms))
+    return results
 
 
 def to_markdown(results: list[Result]) -> str:
-    base = next(r for r in results if r.app == "starlette_app").requests_per_second
-    lines = ["| app | requests/s | ÷ bare Starlette | p50 | p99 |", "| --- | --- | --- | --- | --- |"]
+    lines = [
+        "| server | app | requests/s | ÷ bare Starlette (median of rounds) | each round | p50 | p99 |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
     for r in results:
+        rounds = " ".join(f"{x:.2f}" for x in r.ratios)
         lines.append(
-            f"| {r.app} | {r.requests_per_second:,.0f} | {r.requests_per_second / base:.2f}x | "
+            f"| {r.server} | {r.app} | {r.requests_per_second:,.0f} | {r.ratio:.2f}x | {rounds} | "
             f"{r.p50_ms:.2f} ms | {r.p99_ms:.2f} ms |"
         )
     return "\n".join(lines)
+
+
+def main(servers: list[str]) -> str:
+    results = [result for server in servers or list(SERVERS) for result in run(server)]
+    return to_markdown(results)
+
+
+if __name__ == "__main__":
+    print(main(sys.argv[1:]))

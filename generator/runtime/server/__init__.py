@@ -1,6 +1,6 @@
 """Shared machinery of generated servers: request context, token verification, errors, endpoints."""
 
-from generator.runtime.server._app import build_app, install_error_handlers, openapi_route
+from generator.runtime.server._app import GeneratedApp, build_app, install_error_handlers, openapi_route
 from generator.runtime.server._context import RequestContext, TokenVerifier, VerifiedToken
 from generator.runtime.server._endpoint import Body, Endpoint, Operation, Output, Param, bind
 from generator.runtime.server._interaction import (
@@ -17,6 +17,7 @@ __all__ = [
     "ApiProblem",
     "Body",
     "Endpoint",
+    "GeneratedApp",
     "Operation",
     "Output",
     "Param",

@@ -13,11 +13,12 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Router
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from generator.runtime.server._interaction import interaction_id_of
 from generator.runtime.server._problems import ApiProblem, problem_response
 
-__all__ = ["build_app", "install_error_handlers", "openapi_route"]
+__all__ = ["GeneratedApp", "build_app", "install_error_handlers", "openapi_route"]
 
 logger = logging.getLogger("renkei.server")
 
@@ -34,6 +35,16 @@ _CODES = {
 }
 
 
+def _problem_of(exc: Exception) -> ApiProblem:
+    """The standard error for an exception that escaped the routes (Starlette's 404/405 included)."""
+    if isinstance(exc, ApiProblem):
+        return exc
+    if isinstance(exc, HTTPException):
+        code = _CODES.get(exc.status_code, "internal_error" if exc.status_code >= 500 else "error")
+        return ApiProblem(exc.status_code, code, str(exc.detail), headers=dict(exc.headers or {}))
+    return ApiProblem(500, "internal_error", "an internal error occurred")
+
+
 def _response(problem: ApiProblem, request: Request) -> Response:
     raw = problem_response(problem, interaction_id_of(request.headers))
     response = Response(raw.body, status_code=raw.status_code)
@@ -41,15 +52,14 @@ def _response(problem: ApiProblem, request: Request) -> Response:
     return response
 
 
-def install_error_handlers(app: Starlette) -> None:
-    """404, 405, validation errors of plain FastAPI routes and unhandled errors -> the standard body."""
+def install_error_handlers(app: Starlette, *, keep_existing: bool = False) -> None:
+    """404, 405, validation errors of plain FastAPI routes and unhandled errors -> the standard body.
+
+    With `keep_existing`, handlers the app already has stay in place.
+    """
 
     async def http_error(request: Request, exc: Exception) -> Response:
-        status = exc.status_code if isinstance(exc, HTTPException) else 500
-        detail = exc.detail if isinstance(exc, HTTPException) else "an internal error occurred"
-        headers = dict(exc.headers or {}) if isinstance(exc, HTTPException) else {}
-        code = _CODES.get(status, "internal_error" if status >= 500 else "error")
-        return _response(ApiProblem(status, code, str(detail), headers=headers), request)
+        return _response(_problem_of(exc), request)
 
     async def validation_error(request: Request, exc: Exception) -> Response:
         details = []
@@ -74,13 +84,17 @@ def install_error_handlers(app: Starlette) -> None:
         assert isinstance(exc, ApiProblem)
         return _response(exc, request)
 
-    app.add_exception_handler(HTTPException, http_error)
+    handlers: dict[Any, Any] = {HTTPException: http_error}
     if "fastapi" in sys.modules:  # a FastAPI app: its request validation errors too (no import otherwise)
         from fastapi.exceptions import RequestValidationError
 
-        app.add_exception_handler(RequestValidationError, validation_error)
-    app.add_exception_handler(ApiProblem, api_problem)
-    app.add_exception_handler(Exception, internal_error)
+        handlers[RequestValidationError] = validation_error
+    handlers[ApiProblem] = api_problem
+    handlers[Exception] = internal_error
+    for key, handler in handlers.items():
+        present = key in app.exception_handlers or (key is Exception and 500 in app.exception_handlers)
+        if not (keep_existing and present):
+            app.add_exception_handler(key, handler)
 
 
 def openapi_route(router: Router, document: Mapping[str, Any], path: str = "/openapi.json") -> None:
@@ -93,10 +107,52 @@ def openapi_route(router: Router, document: Mapping[str, Any], path: str = "/ope
     router.add_route(path, openapi, methods=["GET"], include_in_schema=False)
 
 
-def build_app(routes: Sequence[BaseRoute], document: Mapping[str, Any], prefix: str = "") -> Starlette:
+class _ProblemGuard:
+    """The one middleware of a `GeneratedApp`: what escapes the routes (Starlette's 404 and 405, a crash)
+    becomes the standard error body. It does not wrap `send` (generated endpoints catch their own errors),
+    so it costs nothing per request. An error after the response started is raised on to the server,
+    which closes the connection, as Starlette's `ServerErrorMiddleware` does."""
+
+    __slots__ = ("app",)
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        try:
+            await self.app(scope, receive, send)
+        except Exception as exc:
+            problem = _problem_of(exc)
+            if problem.status >= 500:
+                logger.error("unhandled error", exc_info=exc)
+            response = problem_response(problem, interaction_id_of(Request(scope).headers))
+            try:
+                await response(scope, receive, send)
+            except Exception:  # the response had started: the server is to close the connection
+                raise exc from None
+
+
+class GeneratedApp(Starlette):
+    """A Starlette app whose middleware stack is only `_ProblemGuard` (and what the user adds), not
+    Starlette's two exception layers. Adding an exception handler gives Starlette's usual stack back, with
+    the standard error body for whatever the user's handlers leave out."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        if self.exception_handlers or self.debug or getattr(self, "max_body_size", None) is not None:
+            install_error_handlers(self, keep_existing=True)
+            return super().build_middleware_stack()
+        app: ASGIApp = self.router
+        for cls, args, kwargs in reversed(self.user_middleware):
+            app = cls(app, *args, **kwargs)
+        return _ProblemGuard(app)
+
+
+def build_app(routes: Sequence[BaseRoute], document: Mapping[str, Any], prefix: str = "") -> GeneratedApp:
     """A lean Starlette app serving generated routes, with the standard errors and the spec at
     `<prefix>/openapi.json` (mount `create_router` in your own FastAPI app for anything more)."""
-    app = Starlette(routes=list(routes))
+    app = GeneratedApp(routes=list(routes))
     openapi_route(app.router, document, prefix + "/openapi.json")
-    install_error_handlers(app)
     return app

@@ -263,7 +263,7 @@ class Endpoint:
             params: Any = None
             if operation.params_model is not None:
                 try:
-                    params = operation.params_model.model_validate(
+                    params = operation.params_model.__pydantic_validator__.validate_python(
                         _collect(request, headers, operation.params)
                     )
                 except ValidationError as error:

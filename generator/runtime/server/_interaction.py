@@ -41,10 +41,14 @@ def interaction_id_from(raw: bytes | None) -> str:
     return new_interaction_id()
 
 
+_CLEAR_VERSION_AND_VARIANT = ~((0xF << 76) | (0x3 << 62)) & ((1 << 128) - 1)
+_VERSION_4_VARIANT_RFC4122 = (0x4 << 76) | (0x2 << 62)
+
+
 def new_interaction_id() -> str:
     """A random version-4 UUID, formatted without the cost of `uuid.UUID`.
 
     A correlation id, not a secret: the fast `random` generator is enough.
     """
-    h = f"{_random_bits(128):032x}"
-    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:32]}"
+    h = "%032x" % (_random_bits(128) & _CLEAR_VERSION_AND_VARIANT | _VERSION_4_VARIANT_RFC4122)
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"

@@ -61,6 +61,28 @@ def _challenge(realm: str, error: str | None = None, scope: str | None = None) -
     return {"WWW-Authenticate": ", ".join(parts)}
 
 
+def _missing_scope(realm: str, scopes: tuple[str, ...]) -> ApiProblem:
+    return ApiProblem(
+        403,
+        "insufficient_scope",
+        "the access token lacks a required scope",
+        headers=_challenge(realm, "insufficient_scope", " ".join(scopes)),
+    )
+
+
+def _invalid_token(realm: str) -> ApiProblem:
+    return ApiProblem(
+        401,
+        "invalid_token",
+        "the access token is missing, expired or revoked",
+        headers=_challenge(realm, "invalid_token"),
+    )
+
+
+def _unauthenticated(realm: str) -> ApiProblem:
+    return ApiProblem(401, "unauthorized", "authentication is required", headers=_challenge(realm))
+
+
 async def authorize(
     request: Request,
     headers: RawHeaders,
@@ -76,6 +98,30 @@ async def authorize(
     """
     if not alternatives:
         return None
+    if len(alternatives) == 1 and len(alternatives[0]) == 1:  # the usual case: one scheme, its scopes
+        scheme_name, scopes = alternatives[0][0]
+        scheme = schemes.get(scheme_name)
+        credential = _credential(request, headers, scheme) if scheme else None
+        if credential is None:
+            raise _unauthenticated(realm)
+        token = await verifier.verify(credential)
+        if token is None:
+            raise _invalid_token(realm)
+        if not token.scopes.issuperset(scopes):
+            raise _missing_scope(realm, scopes)
+        return token
+    return await _authorize_any(request, headers, alternatives, schemes, verifier, realm)
+
+
+async def _authorize_any(
+    request: Request,
+    headers: RawHeaders,
+    alternatives: Sequence[Requirement],
+    schemes: dict[str, SecurityScheme],
+    verifier: TokenVerifier,
+    realm: str,
+) -> VerifiedToken | None:
+    """`authorize` for several alternatives, or several schemes in one."""
     verified: dict[str, VerifiedToken | None] = {}
     presented = False
     missing_scopes: tuple[str, ...] | None = None
@@ -106,17 +152,7 @@ async def authorize(
     if anonymous:
         return None
     if missing_scopes is not None:
-        raise ApiProblem(
-            403,
-            "insufficient_scope",
-            "the access token lacks a required scope",
-            headers=_challenge(realm, "insufficient_scope", " ".join(missing_scopes)),
-        )
+        raise _missing_scope(realm, missing_scopes)
     if presented:
-        raise ApiProblem(
-            401,
-            "invalid_token",
-            "the access token is missing, expired or revoked",
-            headers=_challenge(realm, "invalid_token"),
-        )
-    raise ApiProblem(401, "unauthorized", "authentication is required", headers=_challenge(realm))
+        raise _invalid_token(realm)
+    raise _unauthenticated(realm)
