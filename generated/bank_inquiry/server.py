@@ -17,6 +17,7 @@ from starlette.routing import Route
 from generator.runtime import types as rt
 from generator.runtime.server import (
     Operation,
+    OperationRoute,
     Output,
     Param,
     RequestContext,
@@ -182,7 +183,7 @@ def routes(service: BankInquiryService, token_verifier: TokenVerifier, *, prefix
         return await service.list_accounts(ctx, bank_code=params.bank_code)
 
     found.append(
-        Route(
+        OperationRoute(
             prefix + "/banks/{bank_code}/accounts",
             bind(_LIST_ACCOUNTS, call_list_accounts, token_verifier, SECURITY_SCHEMES),
             methods=["GET"],
@@ -197,7 +198,7 @@ def routes(service: BankInquiryService, token_verifier: TokenVerifier, *, prefix
         return await service.get_account(ctx, bank_code=params.bank_code, account_id=params.account_id)
 
     found.append(
-        Route(
+        OperationRoute(
             prefix + "/banks/{bank_code}/accounts/{account_id}",
             bind(_GET_ACCOUNT, call_get_account, token_verifier, SECURITY_SCHEMES),
             methods=["GET"],
@@ -212,7 +213,7 @@ def routes(service: BankInquiryService, token_verifier: TokenVerifier, *, prefix
         return await service.get_balance(ctx, bank_code=params.bank_code, account_id=params.account_id)
 
     found.append(
-        Route(
+        OperationRoute(
             prefix + "/banks/{bank_code}/accounts/{account_id}/balance",
             bind(_GET_BALANCE, call_get_balance, token_verifier, SECURITY_SCHEMES),
             methods=["GET"],
@@ -235,7 +236,7 @@ def routes(service: BankInquiryService, token_verifier: TokenVerifier, *, prefix
         )
 
     found.append(
-        Route(
+        OperationRoute(
             prefix + "/banks/{bank_code}/accounts/{account_id}/transactions",
             bind(_LIST_TRANSACTIONS, call_list_transactions, token_verifier, SECURITY_SCHEMES),
             methods=["GET"],

@@ -18,6 +18,7 @@ from generator.runtime import types as rt
 from generator.runtime.server import (
     Body,
     Operation,
+    OperationRoute,
     Output,
     Param,
     RequestContext,
@@ -227,7 +228,7 @@ def routes(service: BankTransferService, token_verifier: TokenVerifier, *, prefi
         return await service.inquire_account_name(ctx, bank_code=params.bank_code, body=body)
 
     found.append(
-        Route(
+        OperationRoute(
             prefix + "/banks/{bank_code}/account-name-inquiries",
             bind(_INQUIRE_ACCOUNT_NAME, call_inquire_account_name, token_verifier, SECURITY_SCHEMES),
             methods=["POST"],
@@ -242,7 +243,7 @@ def routes(service: BankTransferService, token_verifier: TokenVerifier, *, prefi
         return await service.get_transfer_fee(ctx, bank_code=params.bank_code, body=body)
 
     found.append(
-        Route(
+        OperationRoute(
             prefix + "/banks/{bank_code}/transfer-fees",
             bind(_GET_TRANSFER_FEE, call_get_transfer_fee, token_verifier, SECURITY_SCHEMES),
             methods=["POST"],
@@ -264,7 +265,7 @@ def routes(service: BankTransferService, token_verifier: TokenVerifier, *, prefi
         )
 
     found.append(
-        Route(
+        OperationRoute(
             prefix + "/banks/{bank_code}/transfers",
             bind(_LIST_TRANSFERS, call_list_transfers, token_verifier, SECURITY_SCHEMES),
             methods=["GET"],
@@ -281,7 +282,7 @@ def routes(service: BankTransferService, token_verifier: TokenVerifier, *, prefi
         )
 
     found.append(
-        Route(
+        OperationRoute(
             prefix + "/banks/{bank_code}/transfers",
             bind(_CREATE_TRANSFER, call_create_transfer, token_verifier, SECURITY_SCHEMES),
             methods=["POST"],
@@ -296,7 +297,7 @@ def routes(service: BankTransferService, token_verifier: TokenVerifier, *, prefi
         return await service.get_transfer(ctx, bank_code=params.bank_code, transfer_id=params.transfer_id)
 
     found.append(
-        Route(
+        OperationRoute(
             prefix + "/banks/{bank_code}/transfers/{transfer_id}",
             bind(_GET_TRANSFER, call_get_transfer, token_verifier, SECURITY_SCHEMES),
             methods=["GET"],
@@ -311,7 +312,7 @@ def routes(service: BankTransferService, token_verifier: TokenVerifier, *, prefi
         return await service.cancel_transfer(ctx, bank_code=params.bank_code, transfer_id=params.transfer_id)
 
     found.append(
-        Route(
+        OperationRoute(
             prefix + "/banks/{bank_code}/transfers/{transfer_id}/cancel",
             bind(_CANCEL_TRANSFER, call_cancel_transfer, token_verifier, SECURITY_SCHEMES),
             methods=["POST"],

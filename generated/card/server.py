@@ -17,6 +17,7 @@ from starlette.routing import Route
 from generator.runtime import types as rt
 from generator.runtime.server import (
     Operation,
+    OperationRoute,
     Output,
     Param,
     RequestContext,
@@ -240,7 +241,7 @@ def routes(service: CardService, token_verifier: TokenVerifier, *, prefix: str =
         return await service.list_cards(ctx)
 
     found.append(
-        Route(
+        OperationRoute(
             prefix + "/cards",
             bind(_LIST_CARDS, call_list_cards, token_verifier, SECURITY_SCHEMES),
             methods=["GET"],
@@ -253,7 +254,7 @@ def routes(service: CardService, token_verifier: TokenVerifier, *, prefix: str =
         return await service.get_card(ctx, card_id=params.card_id)
 
     found.append(
-        Route(
+        OperationRoute(
             prefix + "/cards/{card_id}",
             bind(_GET_CARD, call_get_card, token_verifier, SECURITY_SCHEMES),
             methods=["GET"],
@@ -268,7 +269,7 @@ def routes(service: CardService, token_verifier: TokenVerifier, *, prefix: str =
         return await service.get_available_credit(ctx, card_id=params.card_id)
 
     found.append(
-        Route(
+        OperationRoute(
             prefix + "/cards/{card_id}/available-credit",
             bind(_GET_AVAILABLE_CREDIT, call_get_available_credit, token_verifier, SECURITY_SCHEMES),
             methods=["GET"],
@@ -281,7 +282,7 @@ def routes(service: CardService, token_verifier: TokenVerifier, *, prefix: str =
         return await service.get_points(ctx, card_id=params.card_id)
 
     found.append(
-        Route(
+        OperationRoute(
             prefix + "/cards/{card_id}/points",
             bind(_GET_POINTS, call_get_points, token_verifier, SECURITY_SCHEMES),
             methods=["GET"],
@@ -298,7 +299,7 @@ def routes(service: CardService, token_verifier: TokenVerifier, *, prefix: str =
         )
 
     found.append(
-        Route(
+        OperationRoute(
             prefix + "/cards/{card_id}/statements",
             bind(_LIST_STATEMENTS, call_list_statements, token_verifier, SECURITY_SCHEMES),
             methods=["GET"],
@@ -313,7 +314,7 @@ def routes(service: CardService, token_verifier: TokenVerifier, *, prefix: str =
         return await service.get_statement(ctx, card_id=params.card_id, billing_month=params.billing_month)
 
     found.append(
-        Route(
+        OperationRoute(
             prefix + "/cards/{card_id}/statements/{billing_month}",
             bind(_GET_STATEMENT, call_get_statement, token_verifier, SECURITY_SCHEMES),
             methods=["GET"],
@@ -335,7 +336,7 @@ def routes(service: CardService, token_verifier: TokenVerifier, *, prefix: str =
         )
 
     found.append(
-        Route(
+        OperationRoute(
             prefix + "/cards/{card_id}/transactions",
             bind(_LIST_CARD_TRANSACTIONS, call_list_card_transactions, token_verifier, SECURITY_SCHEMES),
             methods=["GET"],

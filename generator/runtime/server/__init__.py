@@ -10,6 +10,7 @@ from generator.runtime.server._interaction import (
     new_interaction_id,
 )
 from generator.runtime.server._problems import ApiProblem, Reply, error_body, problem_response
+from generator.runtime.server._routing import OperationRoute
 from generator.runtime.server._security import Requirement, SecurityScheme, authorize
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "Endpoint",
     "GeneratedApp",
     "Operation",
+    "OperationRoute",
     "Output",
     "Param",
     "Reply",

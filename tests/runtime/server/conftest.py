@@ -119,3 +119,9 @@ class InProcess:
 def api(generated: ModuleType, service: Service, verifier: Verifier) -> InProcess:
     """The generated app (create_app, mounted at /v1) in process."""
     return InProcess(generated.server.create_app(service, verifier), "http://testserver/v1")
+
+
+@pytest.fixture
+def in_process() -> type[InProcess]:
+    """`in_process(app, base_url)`: any app (one the test has changed) behind the same synchronous face."""
+    return InProcess

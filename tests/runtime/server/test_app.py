@@ -13,7 +13,6 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
 
 from generator.runtime.server import GeneratedApp
-from tests.runtime.server.conftest import InProcess
 
 READER = {"authorization": "Bearer reader"}
 
@@ -25,7 +24,7 @@ def _app(generated: Any, service: Any, verifier: Any) -> Any:
 
 
 def test_a_crashing_route_added_by_the_user_gets_the_standard_500(
-    generated: Any, service: Any, verifier: Any, caplog: pytest.LogCaptureFixture
+    generated: Any, service: Any, verifier: Any, in_process: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
     app = _app(generated, service, verifier)
 
@@ -34,7 +33,7 @@ def test_a_crashing_route_added_by_the_user_gets_the_standard_500(
 
     app.add_route("/v1/crash", crash)
     with caplog.at_level(logging.ERROR, logger="renkei.server"):
-        response = InProcess(app, "http://testserver").get(
+        response = in_process(app, "http://testserver").get(
             "/v1/crash", headers={"x-fapi-interaction-id": "c-1"}
         )
     assert response.status_code == 500
@@ -43,8 +42,8 @@ def test_a_crashing_route_added_by_the_user_gets_the_standard_500(
     assert "user code failed" in caplog.text
 
 
-def test_405_keeps_the_allow_header(generated: Any, service: Any, verifier: Any) -> None:
-    response = InProcess(_app(generated, service, verifier), "http://testserver/v1").delete(
+def test_405_keeps_the_allow_header(generated: Any, service: Any, verifier: Any, in_process: Any) -> None:
+    response = in_process(_app(generated, service, verifier), "http://testserver/v1").delete(
         "/banks/0001/accounts"
     )
     assert response.status_code == 405
@@ -52,7 +51,9 @@ def test_405_keeps_the_allow_header(generated: Any, service: Any, verifier: Any)
     assert set(response.headers["allow"].split(", ")) == {"GET", "HEAD"}
 
 
-def test_user_middleware_runs_around_the_routes(generated: Any, service: Any, verifier: Any) -> None:
+def test_user_middleware_runs_around_the_routes(
+    generated: Any, service: Any, verifier: Any, in_process: Any
+) -> None:
     class Stamp:
         def __init__(self, app: Any) -> None:
             self.app = app
@@ -67,7 +68,7 @@ def test_user_middleware_runs_around_the_routes(generated: Any, service: Any, ve
 
     app = _app(generated, service, verifier)
     app.add_middleware(Stamp)
-    api = InProcess(app, "http://testserver/v1")
+    api = in_process(app, "http://testserver/v1")
     ok = api.get("/banks/0001/accounts", headers=READER)
     assert (ok.status_code, ok.headers["x-stamp"]) == (200, "1")
     missing = api.get("/no/such/path")
@@ -75,7 +76,7 @@ def test_user_middleware_runs_around_the_routes(generated: Any, service: Any, ve
 
 
 def test_a_user_exception_handler_brings_starlettes_stack_back(
-    generated: Any, service: Any, verifier: Any
+    generated: Any, service: Any, verifier: Any, in_process: Any
 ) -> None:
     class Teapot(Exception):
         pass
@@ -93,7 +94,7 @@ def test_a_user_exception_handler_brings_starlettes_stack_back(
     app.add_exception_handler(Teapot, teapot)
     app.add_route("/v1/brew", brew)
     app.add_route("/v1/crash", crash)
-    api = InProcess(app, "http://testserver")
+    api = in_process(app, "http://testserver")
     assert (api.get("/v1/brew").status_code, api.get("/v1/brew").text) == (418, "short and stout")
     missing = api.get("/v1/no/such/path")
     assert (missing.status_code, missing.json()["errorCode"]) == (404, "not_found")
@@ -108,7 +109,7 @@ def test_a_user_exception_handler_brings_starlettes_stack_back(
 
 
 def test_an_error_after_the_response_started_reaches_the_server(
-    generated: Any, service: Any, verifier: Any
+    generated: Any, service: Any, verifier: Any, in_process: Any
 ) -> None:
     class HalfDone:
         async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -118,4 +119,4 @@ def test_an_error_after_the_response_started_reaches_the_server(
     app = _app(generated, service, verifier)
     app.router.add_route("/v1/half", HalfDone())
     with pytest.raises(ValueError, match="failed mid-response"):
-        InProcess(app, "http://testserver").get("/v1/half")
+        in_process(app, "http://testserver").get("/v1/half")
