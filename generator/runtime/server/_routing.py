@@ -45,8 +45,8 @@ class OperationRoute(Route):
         # Starlette's `Route.matches` with the raw-path case added (inline: this runs for every route tried).
         if scope["type"] != "http":
             return Match.NONE, {}
-        raw = scope.get("raw_path")
-        encoded_slash = raw is not None and _PERCENT in raw and (b"%2F" in raw or b"%2f" in raw)
+        raw: bytes = scope.get("raw_path") or b""
+        encoded_slash = _PERCENT in raw and (b"%2F" in raw or b"%2f" in raw)
         route_path = _escaped_route_path(scope, raw) if encoded_slash else get_route_path(scope)
         found = self.path_regex.match(route_path)
         if found is None:
