@@ -10,7 +10,7 @@ from generator.runtime.server._interaction import (
     new_interaction_id,
 )
 from generator.runtime.server._problems import ApiProblem, Reply, error_body, problem_response
-from generator.runtime.server._routing import OperationRoute
+from generator.runtime.server._routing import OperationRoute, OperationRouter, RouteTable
 from generator.runtime.server._security import Requirement, SecurityScheme, authorize
 
 __all__ = [
@@ -21,11 +21,13 @@ __all__ = [
     "GeneratedApp",
     "Operation",
     "OperationRoute",
+    "OperationRouter",
     "Output",
     "Param",
     "Reply",
     "RequestContext",
     "Requirement",
+    "RouteTable",
     "SecurityScheme",
     "TokenVerifier",
     "VerifiedToken",

@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from generator.runtime.server._interaction import interaction_id_of
 from generator.runtime.server._problems import ApiProblem, problem_response
+from generator.runtime.server._routing import OperationRouter
 
 __all__ = ["GeneratedApp", "build_app", "install_error_handlers", "openapi_route"]
 
@@ -140,6 +141,10 @@ class GeneratedApp(Starlette):
     Starlette's two exception layers. Adding an exception handler gives Starlette's usual stack back, with
     the standard error body for whatever the user's handlers leave out."""
 
+    def __init__(self, routes: Sequence[BaseRoute]) -> None:
+        super().__init__()
+        self.router = OperationRouter(routes=list(routes))
+
     def build_middleware_stack(self) -> ASGIApp:
         if self.exception_handlers or self.debug or getattr(self, "max_body_size", None) is not None:
             install_error_handlers(self, keep_existing=True)
@@ -153,6 +158,6 @@ class GeneratedApp(Starlette):
 def build_app(routes: Sequence[BaseRoute], document: Mapping[str, Any], prefix: str = "") -> GeneratedApp:
     """A lean Starlette app serving generated routes, with the standard errors and the spec at
     `<prefix>/openapi.json` (mount `create_router` in your own FastAPI app for anything more)."""
-    app = GeneratedApp(routes=list(routes))
+    app = GeneratedApp(routes)
     openapi_route(app.router, document, prefix + "/openapi.json")
     return app

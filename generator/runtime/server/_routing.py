@@ -1,17 +1,22 @@
-"""The route of a generated operation: a path parameter may hold an encoded slash (`%2F`)."""
+"""Routes of generated operations: a path parameter may hold `%2F`, and a router finds them by one regex."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import unquote
 
 from starlette._utils import get_route_path
-from starlette.routing import Match, Route
-from starlette.types import Scope
+from starlette.exceptions import HTTPException
+from starlette.responses import PlainTextResponse
+from starlette.routing import Match, Route, Router
+from starlette.types import Receive, Scope, Send
 
-__all__ = ["OperationRoute"]
+__all__ = ["OperationRoute", "OperationRouter", "RouteTable"]
 
 _PERCENT = ord("%")  # `int in bytes` is a memchr; `b"%2F" in bytes` costs ten times as much
+_NAMED_GROUP = re.compile(r"\(\?P<(\w+)>")
 
 
 def _escaped(text: str) -> str:
@@ -32,30 +37,153 @@ def _escaped_route_path(scope: Scope, raw_path: bytes) -> str:
     return path[len(root) :] if path[len(root)] == "/" else path
 
 
+def _route_path(scope: Scope) -> tuple[str, bool]:
+    """The path to match, and whether it is the escaped raw path (its parameters then need decoding)."""
+    raw: bytes = scope.get("raw_path") or b""
+    if _PERCENT in raw and (b"%2F" in raw or b"%2f" in raw):
+        return _escaped_route_path(scope, raw), True
+    return get_route_path(scope), False
+
+
 class OperationRoute(Route):
     """A Starlette `Route` that also routes `/accounts/a%2Fb` to `{accountId}` = `a/b`.
 
     Starlette matches the decoded path, where such a slash splits the segment in two (no route, or the
     wrong one). When the raw path holds an encoded slash, this route matches it segment by segment instead
-    and decodes each parameter itself; other requests are matched as Starlette does, after one check.
-    Websocket scopes never match (generated operations are HTTP).
+    and decodes each parameter itself. Websocket scopes never match (generated operations are HTTP).
     """
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
-        # Starlette's `Route.matches` with the raw-path case added (inline: this runs for every route tried).
         if scope["type"] != "http":
             return Match.NONE, {}
-        raw: bytes = scope.get("raw_path") or b""
-        encoded_slash = _PERCENT in raw and (b"%2F" in raw or b"%2f" in raw)
-        route_path = _escaped_route_path(scope, raw) if encoded_slash else get_route_path(scope)
-        found = self.path_regex.match(route_path)
+        match, params = self.match_alone(scope)
+        if match is Match.NONE:
+            return Match.NONE, {}
+        if scope.get("path_params"):
+            params = {**scope["path_params"], **params}
+        return match, {"endpoint": self.endpoint, "path_params": params}
+
+    def match_alone(self, scope: Scope) -> tuple[Match, dict[str, Any]]:
+        """Starlette's `Route.matches`, with the raw path where it holds an encoded slash."""
+        path, escaped = _route_path(scope)
+        found = self.path_regex.match(path)
         if found is None:
             return Match.NONE, {}
-        params: dict[str, Any] = dict(scope.get("path_params", {}))
+        params = self.converted(found.groupdict(), escaped)
+        return (Match.PARTIAL if self.methods and scope["method"] not in self.methods else Match.FULL), params
+
+    def converted(self, values: dict[str, str], escaped: bool) -> dict[str, Any]:
         convertors = self.param_convertors
-        for key, value in found.groupdict().items():
-            params[key] = convertors[key].convert(unquote(value) if encoded_slash else value)
-        child_scope = {"endpoint": self.endpoint, "path_params": params}
-        if self.methods and scope["method"] not in self.methods:
-            return Match.PARTIAL, child_scope
-        return Match.FULL, child_scope
+        return {
+            key: convertors[key].convert(unquote(value) if escaped else value)
+            for key, value in values.items()
+        }
+
+
+class RouteTable:
+    """Operation routes matched together: one regex of all of them per HTTP method, in their order, so
+    that the first full match wins as in Starlette's router (405s and 404s are left to it). Starlette asks
+    each route in turn: a Python call and a regex for every route that does not match, so the last of 300
+    operations pays for 299."""
+
+    def __init__(self, routes: Sequence[OperationRoute]) -> None:
+        self.routes = tuple(routes)
+        self._groups = [
+            tuple((f"_{index}_{name}", name) for name in route.param_convertors)
+            for index, route in enumerate(self.routes)
+        ]
+        """Per route: (group in the combined regex, parameter)."""
+        methods = {method for route in self.routes for method in route.methods or ()}
+        self._by_method = {method: self._combined(self._serving(method)) for method in methods}
+        self._other_methods = self._combined(self._serving(None))
+
+    def _serving(self, method: str | None) -> list[int]:
+        """The routes that answer `method` fully (None: a method no route names)."""
+        return [
+            index
+            for index, route in enumerate(self.routes)
+            if route.methods is None or (method is not None and method in route.methods)
+        ]
+
+    def _combined(self, indices: Iterable[int]) -> re.Pattern[str] | None:
+        """`^(?:(?P<_0>...)|(?P<_3>...))$`, the group `{name}` of route 3 renamed `_3_name`."""
+        alternatives = []
+        for index in indices:
+            body = self.routes[index].path_regex.pattern.removeprefix("^").removesuffix("$")
+            body = _NAMED_GROUP.sub(rf"(?P<_{index}_\1>", body)
+            alternatives.append(f"(?P<_{index}>{body})")
+        return re.compile("^(?:" + "|".join(alternatives) + ")$") if alternatives else None
+
+    def find(self, scope: Scope) -> tuple[OperationRoute, dict[str, Any]] | None:
+        """The first route that matches the request fully, and its parameters."""
+        pattern = self._by_method.get(scope["method"], self._other_methods)
+        if pattern is None:
+            return None
+        route_path, escaped = _route_path(scope)
+        found = pattern.match(route_path)
+        if found is None:
+            return None
+        position = int(found.lastgroup[1:])  # type: ignore[index]  # the outer group of one alternative
+        route = self.routes[position]
+        values = {name: found.group(group) for group, name in self._groups[position]}
+        return route, route.converted(values, escaped)
+
+    def allowed(self, scope: Scope) -> set[str]:
+        """The methods of every route whose path matches (for a 405's `Allow`; Starlette names only the
+        first such route's)."""
+        route_path, _ = _route_path(scope)
+        methods: set[str] = set()
+        for route in self.routes:
+            if route.methods and route.path_regex.match(route_path):
+                methods |= route.methods
+        return methods
+
+
+class OperationRouter(Router):
+    """A Starlette `Router` that finds the operation routes at the head of its list through a `RouteTable`,
+    and asks the others in turn, as Starlette does. A 405's `Allow` names the methods of every operation on
+    the path (one route per operation), not only those of the first.
+
+    The table follows the list: it is made again when the list's length changes (Starlette's `add_route`
+    appends, which keeps the head); a route replaced in place, at the same length, is not seen.
+    """
+
+    _table: RouteTable | None = None
+    _table_made_for: tuple[int, int] = (0, 0)
+
+    def _operations(self) -> RouteTable | None:
+        shape = (id(self.routes), len(self.routes))
+        if shape != self._table_made_for:
+            head: list[OperationRoute] = []
+            for route in self.routes:
+                if not isinstance(route, OperationRoute):
+                    break
+                head.append(route)
+            self._table = RouteTable(head) if head else None
+            self._table_made_for = shape
+        return self._table
+
+    async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
+        table = self._operations() if scope["type"] == "http" else None
+        if table is None:
+            await super().app(scope, receive, send)
+            return
+        found = table.find(scope)
+        if found is not None:
+            route, params = found
+            scope.setdefault("router", self)
+            scope["route"] = route
+            scope["endpoint"] = route.endpoint
+            scope["path_params"] = {**scope["path_params"], **params} if scope.get("path_params") else params
+            await route.handle(scope, receive, send)
+            return
+        allowed = table.allowed(scope)
+        others = self.routes[len(table.routes) :]
+        if allowed and not any(other.matches(scope)[0] is Match.FULL for other in others):
+            headers = {"Allow": ", ".join(sorted(allowed))}
+            if "app" in scope:
+                raise HTTPException(status_code=405, headers=headers)
+            response = PlainTextResponse("Method Not Allowed", status_code=405, headers=headers)
+            await response(scope, receive, send)
+            return
+        await super().app(scope, receive, send)
