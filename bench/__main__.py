@@ -1,5 +1,5 @@
-"""`python -m bench [generate|http [h11|httptools]|transactions|imports|all]`: benchmarks side by side, as
-Markdown."""
+"""`python -m bench [generate|http [h11|httptools]|routing|transactions|imports|all]`: benchmarks side by
+side, as Markdown."""
 
 from __future__ import annotations
 
@@ -19,6 +19,12 @@ def main(argv: list[str]) -> int:
 
         print("## Generated endpoint vs bare Starlette\n")
         print(http_endpoint.main(argv[1:] if which == "http" else []))
+        print()
+    if which in ("routing", "all"):
+        from bench import routing
+
+        print("## Routing among 300 operations\n")
+        print(routing.to_markdown(routing.run()))
         print()
     if which in ("transactions", "all"):
         from bench import transactions
