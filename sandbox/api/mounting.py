@@ -1,4 +1,8 @@
-"""Mount the three generated routers (under /v1) over the sandbox's service implementations."""
+"""Mount the three generated APIs (under /v1) over the sandbox's service implementations.
+
+Their routes go into one `OperationRouter` mounted at /v1, not through FastAPI's `include_router`, which
+rebuilds each route as a plain Starlette route: the operation routes keep their own matching (a path
+parameter may hold an encoded `/`) and are found through one regex of all of them."""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from fastapi import FastAPI
 from generated.bank_inquiry import server as bank_inquiry_server
 from generated.bank_transfer import server as bank_transfer_server
 from generated.card import server as card_server
-from generator.runtime.server import install_error_handlers
+from generator.runtime.server import OperationRouter, install_error_handlers
 from sandbox.api.bank_inquiry import BankInquiryAdapter
 from sandbox.api.bank_transfer import BankTransferAdapter
 from sandbox.api.card import CardAdapter
@@ -26,7 +30,10 @@ def include_generated_routers(app: FastAPI, db: Database, today: Callable[[], da
     inquiry = BankInquiryAdapter(db, today)
     transfer = BankTransferAdapter(db, today)
     card = CardAdapter(db, today)
-    app.include_router(bank_inquiry_server.create_router(inquiry, verifier, prefix=API_PREFIX))
-    app.include_router(bank_transfer_server.create_router(transfer, verifier, prefix=API_PREFIX))
-    app.include_router(card_server.create_router(card, verifier, prefix=API_PREFIX))
+    routes = [
+        *bank_inquiry_server.routes(inquiry, verifier),
+        *bank_transfer_server.routes(transfer, verifier),
+        *card_server.routes(card, verifier),
+    ]
+    app.mount(API_PREFIX, OperationRouter(routes=routes))
     install_error_handlers(app)

@@ -114,3 +114,22 @@ def test_missing_revoked_or_underscoped_tokens(sandbox: RunningSandbox) -> None:
         auth=(sandbox.client.client_id, sandbox.client.client_secret),
     )
     assert get(sandbox, narrow["access_token"], "/banks/2963/accounts").status_code == 401
+
+
+def test_routing_errors_and_an_encoded_slash(sandbox: RunningSandbox, demo01: dict[str, str]) -> None:
+    """The three APIs share one router under /v1: unknown paths and methods get the standard body, and an
+    account id holding an encoded `/` reaches validation as one parameter (not a 404 for a longer path)."""
+    headers = {"Authorization": f"Bearer {demo01['access_token']}"}
+    missing = httpx.get(f"{sandbox.base_url}/v1/banks/2963/nothing", headers=headers)
+    assert (missing.status_code, missing.json()["errorCode"]) == (404, "not_found")
+    wrong = httpx.delete(f"{sandbox.base_url}/v1/banks/2963/accounts", headers=headers)
+    assert (wrong.status_code, wrong.json()["errorCode"]) == (405, "method_not_allowed")
+    assert set(wrong.headers["allow"].split(", ")) == {"GET", "HEAD"}
+    slash = httpx.get(
+        f"{sandbox.base_url}/v1/banks/2963/accounts/2963%2F00112345670/balance", headers=headers
+    )
+    assert slash.status_code == 400
+    assert slash.json()["errorDetails"][0]["errorDetailsField"] == "path.accountId"
+    for api_path in ("/banks/2963/accounts", "/banks/2963/transfers?dateFrom=2026-01-01", "/cards"):
+        status = httpx.get(f"{sandbox.base_url}/v1{api_path}", headers=headers).status_code
+        assert status not in (404, 405), api_path
