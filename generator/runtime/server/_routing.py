@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import unquote
 
-from starlette._utils import get_route_path
+from starlette._utils import get_route_path  # Starlette's own, so that both match the same path
 from starlette.exceptions import HTTPException
 from starlette.responses import PlainTextResponse
 from starlette.routing import Match, Route, Router
