@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
 from urllib.parse import unquote
 
 from starlette._utils import get_route_path  # Starlette's own, so that both match the same path
@@ -56,28 +55,24 @@ class OperationRoute(Route):
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         if scope["type"] != "http":
             return Match.NONE, {}
-        match, params = self.match_alone(scope)
-        if match is Match.NONE:
-            return Match.NONE, {}
-        if scope.get("path_params"):
-            params = {**scope["path_params"], **params}
-        return match, {"endpoint": self.endpoint, "path_params": params}
-
-    def match_alone(self, scope: Scope) -> tuple[Match, dict[str, Any]]:
-        """Starlette's `Route.matches`, with the raw path where it holds an encoded slash."""
         path, escaped = _route_path(scope)
         found = self.path_regex.match(path)
         if found is None:
             return Match.NONE, {}
-        params = self.converted(found.groupdict(), escaped)
-        return (Match.PARTIAL if self.methods and scope["method"] not in self.methods else Match.FULL), params
+        full = not self.methods or scope["method"] in self.methods
+        return (Match.FULL if full else Match.PARTIAL), self.child_scope(scope, found.groupdict(), escaped)
 
-    def converted(self, values: dict[str, str], escaped: bool) -> dict[str, Any]:
+    def child_scope(self, scope: Scope, values: dict[str, str], escaped: bool) -> Scope:
+        """What this route adds to the scope: its endpoint and its path parameters, decoded (when matched
+        on the escaped raw path) and converted."""
         convertors = self.param_convertors
-        return {
+        params = {
             key: convertors[key].convert(unquote(value) if escaped else value)
             for key, value in values.items()
         }
+        if scope.get("path_params"):
+            params = {**scope["path_params"], **params}
+        return {"endpoint": self.endpoint, "path_params": params}
 
 
 class RouteTable:
@@ -114,8 +109,8 @@ class RouteTable:
             alternatives.append(f"(?P<_{index}>{body})")
         return re.compile("^(?:" + "|".join(alternatives) + ")$") if alternatives else None
 
-    def find(self, scope: Scope) -> tuple[OperationRoute, dict[str, Any]] | None:
-        """The first route that matches the request fully, and its parameters."""
+    def find(self, scope: Scope) -> tuple[OperationRoute, Scope] | None:
+        """The first route that matches the request fully, and its child scope."""
         pattern = self._by_method.get(scope["method"], self._other_methods)
         if pattern is None:
             return None
@@ -126,7 +121,7 @@ class RouteTable:
         position = int(found.lastgroup[1:])  # type: ignore[index]  # the outer group of one alternative
         route = self.routes[position]
         values = {name: found.group(group) for group, name in self._groups[position]}
-        return route, route.converted(values, escaped)
+        return route, route.child_scope(scope, values, escaped)
 
     def allowed(self, scope: Scope) -> set[str]:
         """The methods of every route whose path matches (for a 405's `Allow`; Starlette names only the
@@ -170,11 +165,10 @@ class OperationRouter(Router):
             return
         found = table.find(scope)
         if found is not None:
-            route, params = found
+            route, child_scope = found
             scope.setdefault("router", self)
             scope["route"] = route
-            scope["endpoint"] = route.endpoint
-            scope["path_params"] = {**scope["path_params"], **params} if scope.get("path_params") else params
+            scope.update(child_scope)
             await route.handle(scope, receive, send)
             return
         allowed = table.allowed(scope)
