@@ -42,12 +42,9 @@ def render_package(
     from generator.generation.validation import raise_for_problem
 
     try:
-        package = _render(loaded, overlay)
-    except Exception:
+        return _render(loaded, overlay)
+    finally:  # a structural problem replaces the result, or any error of the rendering
         raise_for_problem(loaded, verdict())
-        raise
-    raise_for_problem(loaded, verdict())
-    return package
 
 
 def _render(loaded: LoadedSpec, overlay: Path | None) -> RenderedPackage:
