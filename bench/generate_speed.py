@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import statistics
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,7 +83,7 @@ def _peer(name: str, spec: Path, out: Path, repeat: int = 3) -> float | None:
         if not ok:
             return None
         times.append(seconds)
-    return sorted(times)[len(times) // 2]
+    return statistics.median(times)
 
 
 def run(include_large: bool = True) -> list[Row]:
