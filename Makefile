@@ -4,13 +4,19 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SPECS  := spec/bank-inquiry.yaml spec/bank-transfer.yaml spec/card.yaml
+GENERATE := $(BIN)/renkei generate $(SPECS) -o generated --package-prefix renkei_
+# Five distributions, installed editable into one venv for development (each also installs on its own):
+# the runtime, the toolkit (with its dev tools), the three generated API packages and the sandbox.
+PACKAGES := -e ./runtime -e '.[dev]' -e ./generated/bank_inquiry -e ./generated/bank_transfer \
+	-e ./generated/card -e './sandbox[postgres]'
+SOURCES := generator runtime sandbox tests bench
 
-.PHONY: setup check generate check-generated serve test test-all typecheck lint conformance bench clean
+.PHONY: setup check generate check-generated serve test test-all typecheck lint imports conformance bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml runtime/pyproject.toml sandbox/pyproject.toml generated/*/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q $(PACKAGES)
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -19,17 +25,20 @@ check: $(STAMP)
 	$(BIN)/renkei check spec
 
 generate: $(STAMP)
-	$(BIN)/renkei generate $(SPECS) -o generated
+	$(GENERATE)
 
 check-generated: $(STAMP)
-	$(BIN)/renkei generate $(SPECS) -o generated --check
+	$(GENERATE) --check
 
 serve: $(STAMP)
 	$(BIN)/renkei serve
 
 lint: $(STAMP)
-	$(BIN)/ruff check generator sandbox tests bench
-	$(BIN)/ruff format --check generator sandbox tests bench
+	$(BIN)/ruff check $(SOURCES)
+	$(BIN)/ruff format --check $(SOURCES)
+
+imports: $(STAMP)
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -42,10 +51,11 @@ test: $(STAMP)
 		echo "== sandbox tests on PostgreSQL"; \
 		DATABASE_URL="$$RENKEI_TEST_POSTGRES_URL" $(BIN)/pytest -q -m "not slow" tests/sandbox; \
 	fi
-	$(BIN)/renkei generate $(SPECS) -o generated --check
+	$(GENERATE) --check
+	$(BIN)/lint-imports
 	$(BIN)/mypy
-	$(BIN)/ruff check generator sandbox tests bench
-	$(BIN)/ruff format --check generator sandbox tests bench
+	$(BIN)/ruff check $(SOURCES)
+	$(BIN)/ruff format --check $(SOURCES)
 
 test-all: $(STAMP)
 	$(BIN)/pytest -q

@@ -30,7 +30,7 @@ class Row:
 
 def _bundle(spec: Path, into: Path) -> Path:
     """A single-file JSON copy of `spec` with cross-file refs bundled (what peers can read)."""
-    from generator.loading import load_spec
+    from renkei.loading import load_spec
 
     target = into / (spec.stem + ".json")
     target.write_text(json.dumps(load_spec(spec).document, ensure_ascii=False))

@@ -17,9 +17,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from generated.bank_inquiry import models
-from generated.bank_inquiry.server import OPENAPI_DOCUMENT, create_app
-from generator.runtime.server import RequestContext, VerifiedToken
+from renkei_bank_inquiry import models
+from renkei_bank_inquiry.server import OPENAPI_DOCUMENT, create_app
+from renkei_runtime.server import RequestContext, VerifiedToken
 
 BANK = "2963"
 ACCOUNT = "296300112345670"
@@ -54,7 +54,7 @@ class FixedBalanceService:
 def _after_start_up(app: App) -> App:
     """Every app alike, as `renkei serve` does before serving (sandbox/serve.py): objects built at start-up
     leave the cyclic GC's view, so full collections while serving stay short."""
-    from sandbox.serve import freeze_start_up_objects
+    from renkei_sandbox.serve import freeze_start_up_objects
 
     freeze_start_up_objects()
     return app

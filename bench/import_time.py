@@ -15,9 +15,9 @@ def run() -> list[tuple[str, float]]:
         ("python -c pass (baseline)", time_command([sys.executable, "-c", "pass"], repeat=7, cwd=ROOT)[0])
     ]
     for pkg in PACKAGES:
-        code = f"import generated.{pkg}.server, generated.{pkg}.client"
+        code = f"import renkei_{pkg}.server, renkei_{pkg}.client"
         seconds, ok = time_command([sys.executable, "-c", code], repeat=7, cwd=ROOT)
-        rows.append((f"generated.{pkg} (server + client)", seconds if ok else float("nan")))
+        rows.append((f"renkei_{pkg} (server + client)", seconds if ok else float("nan")))
     return rows
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from starlette.routing import Router
 from starlette.types import Receive, Scope, Send
 
-from generator.runtime.server import OperationRoute, OperationRouter
+from renkei_runtime.server import OperationRoute, OperationRouter
 
 RESOURCES = 150
 

@@ -82,7 +82,7 @@ def _migration_head() -> str:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    from sandbox.db.migrate import MIGRATIONS_DIR
+    from renkei_sandbox.db.migrate import MIGRATIONS_DIR
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
@@ -98,11 +98,11 @@ def build_database(path: Path) -> None:
     """Migrate, seed `CUSTOMERS` customers and prepend `TRANSACTIONS` rows to LOGIN's ordinary account."""
     from sqlalchemy import select
 
-    from sandbox.db.engine import Database
-    from sandbox.db.migrate import upgrade_head
-    from sandbox.db.models import Account, Customer
-    from sandbox.seed.bulk import add_bulk_history
-    from sandbox.seed.seeder import seed
+    from renkei_sandbox.db.engine import Database
+    from renkei_sandbox.db.migrate import upgrade_head
+    from renkei_sandbox.db.models import Account, Customer
+    from renkei_sandbox.seed.bulk import add_bulk_history
+    from renkei_sandbox.seed.seeder import seed
 
     partial = path.with_suffix(".building")
     for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
@@ -128,11 +128,11 @@ def prepare_workload(path: Path) -> Workload:
     """A fresh token for LOGIN (transactions:read on the grown account) and the request paths to replay."""
     from sqlalchemy import func, select
 
-    from sandbox.db.engine import Database
-    from sandbox.db.models import Account, Customer, OAuthClient, Transaction
-    from sandbox.oauth.clients import register_client
-    from sandbox.oauth.direct import grant_directly
-    from sandbox.services.pagination import encode_cursor
+    from renkei_sandbox.db.engine import Database
+    from renkei_sandbox.db.models import Account, Customer, OAuthClient, Transaction
+    from renkei_sandbox.oauth.clients import register_client
+    from renkei_sandbox.oauth.direct import grant_directly
+    from renkei_sandbox.services.pagination import encode_cursor
 
     database_url = f"sqlite:///{path}"
     db = Database.from_url(database_url)

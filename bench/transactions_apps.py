@@ -1,7 +1,8 @@
 """The two apps the list-transactions benchmark compares, over the same SQLite sandbox database.
 
-- `generated_app`: the real sandbox app (`sandbox.app.create_app`): the generated bank-inquiry router, the
-  sandbox's token verifier and `BankInquiryAdapter` over `sandbox.services.transactions` (the generated path).
+- `generated_app`: the real sandbox app (`renkei_sandbox.app.create_app`): the generated bank-inquiry
+  router, the sandbox's token verifier and `BankInquiryAdapter` over `renkei_sandbox.services.transactions`
+  (the generated path).
 - `handwritten_app`: a plain FastAPI endpoint at the same URL, written by hand: the same token verifier and
   session factory, the same SQL written inline, the same cursor encoding and the same JSON body, behind the
   same interaction-id middleware.
@@ -22,18 +23,18 @@ from pydantic import MISSING
 from sqlalchemy import and_, func, or_, select
 from starlette.concurrency import run_in_threadpool
 
-from generated.bank_inquiry import models
-from generator.runtime.server import VerifiedToken
-from sandbox.access import AccessPrincipal
-from sandbox.api.verifier import SandboxTokenVerifier
-from sandbox.config import Settings
-from sandbox.db.engine import Database
-from sandbox.db.models import Account, Transaction
-from sandbox.middleware import InteractionIdMiddleware
-from sandbox.services.clock import now_jst
-from sandbox.services.dates import date_window
-from sandbox.services.errors import ServiceError
-from sandbox.services.pagination import decode_cursor, encode_cursor
+from renkei_bank_inquiry import models
+from renkei_runtime.server import VerifiedToken
+from renkei_sandbox.access import AccessPrincipal
+from renkei_sandbox.api.verifier import SandboxTokenVerifier
+from renkei_sandbox.clock import now_jst
+from renkei_sandbox.config import Settings
+from renkei_sandbox.db.engine import Database
+from renkei_sandbox.db.models import Account, Transaction
+from renkei_sandbox.middleware import InteractionIdMiddleware
+from renkei_sandbox.services.dates import date_window
+from renkei_sandbox.services.errors import ServiceError
+from renkei_sandbox.services.pagination import decode_cursor, encode_cursor
 
 DATABASE_URL_ENV = "BENCH_DATABASE_URL"
 TODAY_ENV = "BENCH_TODAY"
@@ -54,7 +55,7 @@ App = TypeVar("App")
 
 def _after_start_up(app: App) -> App:
     """As `renkei serve` does before serving (sandbox/serve.py): start-up objects leave the GC's view."""
-    from sandbox.serve import freeze_start_up_objects
+    from renkei_sandbox.serve import freeze_start_up_objects
 
     freeze_start_up_objects()
     return app
@@ -62,7 +63,7 @@ def _after_start_up(app: App) -> App:
 
 def generated_app() -> Any:
     """The sandbox exactly as `renkei serve` builds it, with the business date pinned to the seeding date."""
-    from sandbox.app import create_app
+    from renkei_sandbox.app import create_app
 
     settings = Settings(
         database_url=os.environ[DATABASE_URL_ENV], issuer="http://127.0.0.1", fixed_today=_today()

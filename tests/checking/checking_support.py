@@ -39,7 +39,7 @@ def corpus() -> list[Case]:
 def run_cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
     """The real `renkei` command in a subprocess (bounded in time)."""
     return subprocess.run(
-        [sys.executable, "-c", "from generator.cli import main; main()", *args],
+        [sys.executable, "-c", "from renkei.cli import main; main()", *args],
         cwd=cwd,
         capture_output=True,
         text=True,

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from checking_support import BROKEN
 
-from generator.checking.command import check_paths, run_check
-from generator.checking.discovery import discover
-from generator.checking.output import render_text
+from renkei.checking.command import check_paths, run_check
+from renkei.checking.discovery import discover
+from renkei.checking.output import render_text
 
 
 def copy_case(tmp_path: Path, name: str) -> Path:

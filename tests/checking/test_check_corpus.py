@@ -7,10 +7,10 @@ import json
 import pytest
 from checking_support import BROKEN, REPO, Case, corpus, run_cli
 
-from generator.checking.command import check_paths, run_check
-from generator.checking.findings import Severity
-from generator.checking.registry import all_rules
-from generator.loading.errors import SourceLocation
+from renkei.checking.command import check_paths, run_check
+from renkei.checking.findings import Severity
+from renkei.checking.rules import all_rules
+from renkei.loading.errors import SourceLocation
 
 CASES = corpus()
 

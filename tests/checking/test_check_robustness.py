@@ -6,8 +6,8 @@ import shutil
 
 from checking_support import BROKEN
 
-from generator.checking.command import check_paths
-from generator.checking.findings import Finding
+from renkei.checking.command import check_paths
+from renkei.checking.findings import Finding
 
 
 def test_every_truncation_of_a_document_gives_findings_not_exceptions(tmp_path):

@@ -6,8 +6,8 @@ import re
 
 from checking_support import REPO
 
-from generator.checking.findings import Severity
-from generator.checking.registry import all_rules
+from renkei.checking.findings import Severity
+from renkei.checking.rules import all_rules
 
 
 def test_every_rule_is_named_and_described():

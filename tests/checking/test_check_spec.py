@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from checking_support import REPO, run_cli
 
-from generator.checking.command import check_paths
-from generator.checking.discovery import discover
+from renkei.checking.command import check_paths
+from renkei.checking.discovery import discover
 
 SPEC = REPO / "spec"
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from rich.console import Console
 
-from generator.conformance.results import CheckResult, RunSummary
-from generator.conformance.runner import Access, execute_run
+from renkei.conformance.results import CheckResult, RunSummary
+from renkei.conformance.runner import Access, execute_run
 
 REPO = Path(__file__).resolve().parents[2]
 SPECS = {name: REPO / "spec" / f"{name}.yaml" for name in ("bank-inquiry", "bank-transfer", "card")}

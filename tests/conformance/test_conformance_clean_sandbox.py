@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from conformance_support import describe, run_on_sandbox
 
-from generator.conformance.fuzzing import PHASES
-from generator.conformance.results import Outcome
+from renkei.conformance.fuzzing import PHASES
+from renkei.conformance.results import Outcome
 
 
 def test_correct_sandbox_has_no_failures() -> None:
@@ -41,8 +41,8 @@ def test_default_budget_passes_within_two_minutes() -> None:
 
     from rich.console import Console
 
-    from generator.conformance.command import DEFAULT_MAX_EXAMPLES, DEFAULT_SPECS, DEFAULT_TIME_LIMIT
-    from generator.conformance.runner import Access, execute_run
+    from renkei.conformance.command import DEFAULT_MAX_EXAMPLES, DEFAULT_SPECS, DEFAULT_TIME_LIMIT
+    from renkei.conformance.runner import Access, execute_run
 
     repo = Path(__file__).resolve().parents[2]
     summary, _ = execute_run(

@@ -9,7 +9,7 @@ from typing import Any
 import typer
 from typer.testing import CliRunner
 
-from generator.conformance.command import conformance_command
+from renkei.conformance.command import conformance_command
 
 
 def _app() -> typer.Typer:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conformance_support import SPECS
 
-from generator.conformance.command import conformance_command
-from generator.conformance.local_sandbox import LocalSandbox, local_sandbox
+from renkei.conformance.command import conformance_command
+from renkei.conformance.local_sandbox import LocalSandbox, local_sandbox
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +116,7 @@ def test_token_run(tmp_path: Path, running: LocalSandbox) -> None:
     """--token instead of the flow: every standard check runs (but the 403 one, which needs the flow)."""
     import xml.etree.ElementTree as ET
 
-    from generator.conformance.oauth_flow import obtain_token
+    from renkei.conformance.oauth_flow import obtain_token
 
     scopes = ["cards:read", "card-statements:read", "card-transactions:read", "card-points:read"]
     token = obtain_token(running.base_url, running.credentials, scopes)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sandbox.faults import FAULTS, UnknownFault, parse_faults, with_faults_from_env
+from renkei_sandbox.faults import FAULTS, UnknownFault, parse_faults, with_faults_from_env
 
 
 def test_parse_known_faults() -> None:

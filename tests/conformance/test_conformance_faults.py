@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conformance_support import describe, run_on_sandbox
 
-from sandbox.faults import ENV_VAR, FAULTS
+from renkei_sandbox.faults import ENV_VAR, FAULTS
 
 # fault -> (API to run, the (suite, check) that must report it)
 EXPECTED = {

@@ -6,10 +6,10 @@ import xml.etree.ElementTree as ET
 
 import httpx
 
-from generator.conformance.curl import as_curl
-from generator.conformance.reports.html import html_report
-from generator.conformance.reports.junit import junit_xml
-from generator.conformance.results import CheckResult, Evidence, Outcome, RunSummary
+from renkei.conformance.curl import as_curl
+from renkei.conformance.reports.html import html_report
+from renkei.conformance.reports.junit import junit_xml
+from renkei.conformance.results import CheckResult, Evidence, Outcome, RunSummary
 
 
 def _summary() -> RunSummary:

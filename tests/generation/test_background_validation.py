@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from generator.generation import background
-from generator.generation.background import BackgroundValidator
-from generator.generation.structure import StructureProblem, find_structure_problem
-from generator.generation.validation import raise_for_problem
-from generator.loading import SpecError, load_spec
+from renkei.generation import background
+from renkei.generation.background import BackgroundValidator
+from renkei.generation.structure import StructureProblem, find_structure_problem
+from renkei.generation.validation import raise_for_problem
+from renkei.loading import SpecError, load_spec
 
 INVALID = Path(__file__).parent / "invalid"
 CORPUS = Path(__file__).parent / "corpus"

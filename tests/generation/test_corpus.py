@@ -36,11 +36,11 @@ from hypothesis import HealthCheck, find, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from generator.cli import app as renkei_app
-from generator.ir.naming import snake_case
-from generator.runtime import types as rt
-from generator.runtime.client import NotFoundError, RetryPolicy, UnauthorizedError
-from generator.runtime.server import ApiProblem, Reply, VerifiedToken
+from renkei.cli import app as renkei_app
+from renkei.ir.naming import snake_case
+from renkei_runtime import types as rt
+from renkei_runtime.client import NotFoundError, RetryPolicy, UnauthorizedError
+from renkei_runtime.server import ApiProblem, Reply, VerifiedToken
 
 CORPUS = Path(__file__).parent / "corpus"
 TOKEN = "corpus-token"
@@ -105,17 +105,17 @@ def generate(spec: Path, out: Path) -> Generated:
         f"renkei generate failed ({result.exit_code}): {result.output}{result.exception!r}"
     )
     assert result.exception is None or isinstance(result.exception, SystemExit)
-    packages = [path for path in out.iterdir() if path.is_dir() and (path / "__init__.py").exists()]
+    packages = [path for path in out.iterdir() if (path / "pyproject.toml").exists()]
     assert len(packages) == 1, f"expected one package in {out}, found {packages}"
     package = packages[0].name
-    sys.path.insert(0, str(out))
+    sys.path.insert(0, str(out / package))
     try:
         modules = {
             name: importlib.import_module(f"{package}.{name}")
             for name in ("models", "service", "server", "client")
         }
     finally:
-        sys.path.remove(str(out))
+        sys.path.remove(str(out / package))
     return Generated(spec, out, package, document=modules["server"].OPENAPI_DOCUMENT, **modules)
 
 

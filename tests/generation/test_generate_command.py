@@ -6,15 +6,17 @@ import os
 import shutil
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
 
-from generator.generation.command import run_generate
+from renkei.generation.command import run_generate
 
 REPO = Path(__file__).resolve().parents[2]
 MINI_BANK = REPO / "tests" / "runtime" / "server" / "specs" / "mini-bank.yaml"
 FILES = ["__init__.py", "client.py", "models.py", "openapi.json", "py.typed", "server.py", "service.py"]
+PROJECT_FILES = [".renkei-manifest.json", "README.md", "mini_bank", "pyproject.toml"]
 
 
 @pytest.fixture
@@ -30,10 +32,20 @@ def _tree(root: Path) -> dict[str, bytes]:
 
 def test_generates_the_package_layout(spec: Path, tmp_path: Path) -> None:
     assert run_generate([spec], tmp_path / "out", None, False) == 0
-    package = tmp_path / "out" / "mini_bank"
-    assert sorted(p.name for p in package.iterdir()) == sorted([*FILES, ".renkei-manifest.json"])
-    assert (tmp_path / "out" / "__init__.py").exists()
+    project = tmp_path / "out" / "mini_bank"
+    assert sorted(p.name for p in project.iterdir()) == sorted(PROJECT_FILES)
+    package = project / "mini_bank"
+    assert sorted(p.name for p in package.iterdir()) == sorted(FILES)
+    assert 'name = "mini-bank"' in (project / "pyproject.toml").read_text()
     assert "class MiniBankService(typing.Protocol)" in (package / "service.py").read_text()
+
+
+def test_a_package_prefix_names_the_import_package_and_distribution(spec: Path, tmp_path: Path) -> None:
+    assert run_generate([spec], tmp_path / "out", None, False, package_prefix="acme_") == 0
+    project = tmp_path / "out" / "mini_bank"
+    assert sorted(p.name for p in (project / "acme_mini_bank").iterdir()) == sorted(FILES)
+    pyproject = (project / "pyproject.toml").read_text()
+    assert 'name = "acme-mini-bank"' in pyproject and 'packages = ["acme_mini_bank"]' in pyproject
 
 
 def test_two_runs_give_identical_bytes(spec: Path, tmp_path: Path) -> None:
@@ -41,7 +53,7 @@ def test_two_runs_give_identical_bytes(spec: Path, tmp_path: Path) -> None:
     assert run_generate([spec], tmp_path / "two", None, False) == 0
     one, two = _tree(tmp_path / "one"), _tree(tmp_path / "two")
     assert one == two
-    assert b"datamodel-codegen" not in one["mini_bank/models.py"]  # no version/timestamp header
+    assert b"datamodel-codegen" not in one["mini_bank/mini_bank/models.py"]  # no version/timestamp header
 
 
 def test_check_passes_when_fresh_and_fails_with_a_diff_after_an_edit(
@@ -50,7 +62,7 @@ def test_check_passes_when_fresh_and_fails_with_a_diff_after_an_edit(
     out = tmp_path / "out"
     assert run_generate([spec], out, None, False) == 0
     assert run_generate([spec], out, None, True) == 0
-    service = out / "mini_bank" / "service.py"
+    service = out / "mini_bank" / "mini_bank" / "service.py"
     original = service.read_text()
     service.write_text(original.replace("one method per operation", "hand edited"))
     capsys.readouterr()
@@ -67,7 +79,7 @@ def test_check_passes_when_fresh_and_fails_with_a_diff_after_an_edit(
 def test_check_detects_a_missing_file_and_a_changed_spec(spec: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert run_generate([spec], out, None, False) == 0
-    (out / "mini_bank" / "client.py").unlink()
+    (out / "mini_bank" / "mini_bank" / "client.py").unlink()
     assert run_generate([spec], out, None, True) == 1
     assert run_generate([spec], out, None, False) == 0
     spec.write_text(spec.read_text().replace("operationId: listAccounts", "operationId: listAllAccounts"))
@@ -77,7 +89,7 @@ def test_check_detects_a_missing_file_and_a_changed_spec(spec: Path, tmp_path: P
 def test_regeneration_keeps_files_it_did_not_write(spec: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert run_generate([spec], out, None, False) == 0
-    implementation = out / "mini_bank" / "my_service.py"
+    implementation = out / "mini_bank" / "mini_bank" / "my_service.py"
     implementation.write_text("IMPLEMENTED = True\n")
     spec.write_text(spec.read_text().replace("version: 1.0.0", "version: 1.0.1"))
     assert run_generate([spec], out, None, False) == 0
@@ -93,9 +105,11 @@ def test_overlay_templates_replace_files_one_by_one(spec: Path, tmp_path: Path) 
     out = tmp_path / "out"
     assert run_generate([spec], out, overlay, False) == 0
     assert (
-        out / "mini_bank" / "__init__.py"
+        out / "mini_bank" / "mini_bank" / "__init__.py"
     ).read_text() == '"""Custom package ミニ銀行 API with 4 ops."""\n'
-    assert "class MiniBankService" in (out / "mini_bank" / "service.py").read_text()  # built-in still used
+    assert (
+        "class MiniBankService" in (out / "mini_bank" / "mini_bank" / "service.py").read_text()
+    )  # built-in still used
     # Changing the overlay makes the output stale.
     (overlay / "__init__.py.jinja").write_text('"""Changed."""\n')
     assert run_generate([spec], out, overlay, True) == 1
@@ -130,16 +144,16 @@ def test_unchanged_run_is_a_no_op_that_does_not_import_the_model_generator(
 ) -> None:
     out = tmp_path / "out"
     assert run_generate([spec], out, None, False) == 0
-    before = {p: p.stat().st_mtime_ns for p in (out / "mini_bank").iterdir()}
+    before = {p: p.stat().st_mtime_ns for p in (out / "mini_bank" / "mini_bank").iterdir()}
     code = (
-        "import sys; from pathlib import Path; from generator.generation.command import run_generate;"
+        "import sys; from pathlib import Path; from renkei.generation.command import run_generate;"
         f"rc = run_generate([Path({str(spec)!r})], Path({str(out)!r}), None, False);"
         "assert rc == 0, rc;"
         "assert 'datamodel_code_generator' not in sys.modules;"
-        "assert 'generator.loading' not in sys.modules"
+        "assert 'renkei.loading' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO, timeout=60)
-    assert {p: p.stat().st_mtime_ns for p in (out / "mini_bank").iterdir()} == before
+    assert {p: p.stat().st_mtime_ns for p in (out / "mini_bank" / "mini_bank").iterdir()} == before
 
 
 def test_output_does_not_depend_on_hash_seed_or_working_directory(spec: Path, tmp_path: Path) -> None:
@@ -147,7 +161,7 @@ def test_output_does_not_depend_on_hash_seed_or_working_directory(spec: Path, tm
     for seed, cwd in (("1", REPO), ("4242", tmp_path)):
         out = tmp_path / f"seed-{seed}"
         code = (
-            "from pathlib import Path; from generator.generation.command import run_generate;"
+            "from pathlib import Path; from renkei.generation.command import run_generate;"
             f"raise SystemExit(run_generate([Path({str(spec)!r})], Path({str(out)!r}), None, False))"
         )
         env = {**os.environ, "PYTHONHASHSEED": seed}
@@ -156,16 +170,40 @@ def test_output_does_not_depend_on_hash_seed_or_working_directory(spec: Path, tm
     assert trees[0] == trees[1]
 
 
+MARK = f"RENKEI_TEST_RUN={uuid.uuid4().hex}"
+"""In the environment of every `renkei` this module starts, and so of their children: the process check
+below looks at these processes only, never at others on the machine."""
+
+
 def _renkei(*args: str | Path) -> subprocess.CompletedProcess[str]:
     renkei = Path(sys.executable).parent / "renkei"
+    name, _, value = MARK.partition("=")
     return subprocess.run(
-        [str(renkei), *map(str, args)], capture_output=True, text=True, timeout=120, check=False, cwd=REPO
+        [str(renkei), *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=REPO,
+        env={**os.environ, name: value},
     )
 
 
 def _validation_children() -> list[str]:
-    ps = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True, check=True).stdout
-    return [line for line in ps.splitlines() if "generator.generation.background" in line]
+    """Live processes started by this module's `renkei` runs (an orphaned child is re-parented to init, so
+    it is found by its inherited environment, not by its parent)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            environment = (proc / "environ").read_bytes().split(b"\0")
+            command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if MARK.encode() in environment:
+            found.append(command)
+    return found
 
 
 def test_the_command_prints_a_structural_error_found_by_the_child(tmp_path: Path) -> None:
@@ -181,7 +219,7 @@ def test_the_command_writes_then_a_no_op_leaves_no_child_behind(spec: Path, tmp_
     out = tmp_path / "out"
     first = _renkei("generate", spec, "-o", out)
     assert (first.returncode, first.stdout, first.stderr) == (0, "", "")
-    assert sorted(p.name for p in (out / "mini_bank").iterdir()) == sorted([*FILES, ".renkei-manifest.json"])
+    assert sorted(p.name for p in (out / "mini_bank" / "mini_bank").iterdir()) == sorted(FILES)
     again = _renkei("generate", spec, "-o", out, "--check")
     assert again.returncode == 0, again.stderr
     assert _validation_children() == []

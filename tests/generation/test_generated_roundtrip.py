@@ -18,9 +18,9 @@ import httpx
 import pytest
 import uvicorn
 
-from generator.generation.command import run_generate
-from generator.runtime.client import ConflictError, NotFoundError, UnauthorizedError
-from generator.runtime.server import ApiProblem, RequestContext, VerifiedToken
+from renkei.generation.command import run_generate
+from renkei_runtime.client import ConflictError, NotFoundError, UnauthorizedError
+from renkei_runtime.server import ApiProblem, RequestContext, VerifiedToken
 
 REPO = Path(__file__).resolve().parents[2]
 MINI_BANK = REPO / "tests" / "runtime" / "server" / "specs" / "mini-bank.yaml"
@@ -77,13 +77,13 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     spec = root / "mini-bank-roundtrip.yaml"
     shutil.copy(MINI_BANK, spec)
     assert run_generate([spec], root / "out", None, False) == 0
-    sys.path.insert(0, str(root / "out"))
+    sys.path.insert(0, str(root / "out" / PACKAGE))
     try:
         for name in ("models", "server", "client"):
             importlib.import_module(f"{PACKAGE}.{name}")
         yield importlib.import_module(PACKAGE)
     finally:
-        sys.path.remove(str(root / "out"))
+        sys.path.remove(str(root / "out" / PACKAGE))
 
 
 @pytest.fixture

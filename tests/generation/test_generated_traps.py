@@ -17,8 +17,8 @@ import httpx
 import pytest
 import yaml
 
-from generator.generation.command import run_generate
-from generator.runtime.server import VerifiedToken
+from renkei.generation.command import run_generate
+from renkei_runtime.server import VerifiedToken
 
 PACKAGE = "name_traps"
 SPEC: dict[str, Any] = {
@@ -88,13 +88,13 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     spec = root / "name-traps.yaml"
     spec.write_text(yaml.safe_dump(SPEC, sort_keys=False))
     assert run_generate([spec], root / "out", None, False) == 0
-    sys.path.insert(0, str(root / "out"))
+    sys.path.insert(0, str(root / "out" / PACKAGE))
     try:
         for name in ("server", "client"):
             importlib.import_module(f"{PACKAGE}.{name}")
         yield importlib.import_module(PACKAGE)
     finally:
-        sys.path.remove(str(root / "out"))
+        sys.path.remove(str(root / "out" / PACKAGE))
 
 
 def test_colliding_names_are_routed_and_paginated(package: ModuleType) -> None:

@@ -15,27 +15,42 @@ SPEC = REPO / "tests" / "generation" / "corpus" / "petstore-30.yaml"
 
 
 def test_a_wheel_carries_the_templates_and_generates(tmp_path: Path) -> None:
+    dist = str(tmp_path / "dist")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", str(REPO), "--no-deps", "-q", "-w", str(tmp_path / "dist")],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            str(REPO),
+            str(REPO / "runtime"),
+            "--no-deps",
+            "-q",
+            "-w",
+            dist,
+        ],
         check=True,
         capture_output=True,
         timeout=300,
     )
-    [wheel] = (tmp_path / "dist").glob("renkei-*.whl")
+    [wheel] = (tmp_path / "dist").glob("renkei-0*.whl")
+    [runtime_wheel] = (tmp_path / "dist").glob("renkei_runtime-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    templates = {f"generator/templates/{t}.py.jinja" for t in ("__init__", "client", "server", "service")}
-    assert templates <= set(names)
+    built = ("__init__.py", "client.py", "server.py", "service.py", "pyproject.toml", "README.md")
+    assert {f"renkei/templates/{t}.jinja" for t in built} <= set(names)
+    assert not any(n.startswith(("generator/", "sandbox/", "renkei_sandbox/", "generated/")) for n in names)
     installed = tmp_path / "installed"
-    zipfile.ZipFile(wheel).extractall(installed)  # a pure-Python wheel's install is its contents on sys.path
+    for each in (wheel, runtime_wheel):  # a pure-Python wheel's install is its contents on sys.path
+        zipfile.ZipFile(each).extractall(installed)
     work = tmp_path / "elsewhere"
     work.mkdir()
     shutil.copy(SPEC, work / "petstore.yaml")
     # -S: no site processing, so the editable install's finder cannot point back at the source tree
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(installed), sysconfig.get_paths()["purelib"]])}
     code = (
-        "import sys, generator; assert generator.__file__.startswith(sys.argv[1]), generator.__file__;"
+        "import sys, renkei; assert renkei.__file__.startswith(sys.argv[1]), renkei.__file__;"
         "sys.argv = ['renkei', 'generate', 'petstore.yaml', '-o', 'out'];"
-        "from generator.entry import main; main()"
+        "from renkei.entry import main; main()"
     )
     process = subprocess.run(
         [sys.executable, "-S", "-c", code, str(installed)],
@@ -46,5 +61,6 @@ def test_a_wheel_carries_the_templates_and_generates(tmp_path: Path) -> None:
         timeout=120,
     )
     assert process.returncode == 0, process.stderr
-    assert "class PetstoreService" in (work / "out" / "petstore" / "service.py").read_text()
-    assert (work / "out" / "petstore" / "client.py").read_text().startswith('"""Clients of')
+    assert "class PetstoreService" in (work / "out" / "petstore" / "petstore" / "service.py").read_text()
+    assert (work / "out" / "petstore" / "petstore" / "client.py").read_text().startswith('"""Clients of')
+    assert 'name = "petstore"' in (work / "out" / "petstore" / "pyproject.toml").read_text()

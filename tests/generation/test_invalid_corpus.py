@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from generator.cli import app as renkei_app
+from renkei.cli import app as renkei_app
 
 INVALID = Path(__file__).parent / "invalid"
 EXPECT = re.compile(r"^# expect: (\d+) (.+)$")

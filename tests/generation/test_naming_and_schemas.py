@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from generator.ir.build import build_api
-from generator.ir.hoisting import hoist_inline_schemas
-from generator.ir.naming import MAX_CLASS_NAME, class_name, package_name, snake_case
-from generator.models.hints import TypeHints
-from generator.models.prepare import prepare_document
+from renkei.ir.build import build_api
+from renkei.ir.hoisting import hoist_inline_schemas
+from renkei.ir.naming import MAX_CLASS_NAME, class_name, package_name, snake_case
+from renkei.models.hints import TypeHints
+from renkei.models.prepare import prepare_document
 
 
 @pytest.mark.parametrize(

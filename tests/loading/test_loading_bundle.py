@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from generator.loading import load_spec
+from renkei.loading import load_spec
 
 ROOT = """
 openapi: 3.1.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.loading import SpecError, load_spec
+from renkei.loading import SpecError, load_spec
 
 
 def load_error(path) -> SpecError:

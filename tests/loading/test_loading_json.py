@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.loading import SourceLocation, SpecError, load_spec
+from renkei.loading import SourceLocation, SpecError, load_spec
 
 API = """{
   "openapi": "3.1.0",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from generator.loading import SourceLocation, load_spec
+from renkei.loading import SourceLocation, load_spec
 
 ROOT = """
 openapi: 3.1.0

@@ -11,7 +11,7 @@ from types import ModuleType
 
 import pytest
 
-from generator.generation.command import run_generate
+from renkei.generation.command import run_generate
 
 GeneratePackage = Callable[[Path, str], ModuleType]
 
@@ -27,7 +27,7 @@ def generate_package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gener
         target = root / f"{package.replace('_', '-')}.yaml"
         shutil.copy(spec, target)
         assert run_generate([target], root / "out", None, False) == 0
-        added.append(str(root / "out"))
+        added.append(str(root / "out" / package))
         sys.path.insert(0, added[-1])
         module = importlib.import_module(package)
         for name in ("models", "service", "server", "client"):

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from generator.runtime.types import (
+from renkei_runtime.types import (
     JST,
     AccountNumber,
     BankCode,
@@ -164,7 +164,7 @@ def test_json_schema_shows_the_wire_form() -> None:
 
 
 def test_zengin_kana_of_any_length_is_made_on_import() -> None:
-    from generator.runtime.types import ZenginKana12
+    from renkei_runtime.types import ZenginKana12
 
     class Short(BaseModel):
         name: ZenginKana12
@@ -173,7 +173,7 @@ def test_zengin_kana_of_any_length_is_made_on_import() -> None:
     with pytest.raises(ValidationError, match="at most 12"):
         Short(name="ｱ" * 13)
     with pytest.raises(ImportError):
-        from generator.runtime.types import ZenginKanaX  # noqa: F401
+        from renkei_runtime.types import ZenginKanaX  # noqa: F401
 
 
 @pytest.mark.parametrize("wire", ['"2026-04-01"'])
@@ -182,7 +182,7 @@ def test_iso_date_reads_yyyy_mm_dd(wire: str) -> None:
 
     from pydantic import TypeAdapter
 
-    from generator.runtime.types import IsoDate
+    from renkei_runtime.types import IsoDate
 
     assert TypeAdapter(IsoDate).validate_json(wire) == date(2026, 4, 1)
     assert TypeAdapter(IsoDate).validate_python("2026-04-01") == date(2026, 4, 1)
@@ -192,7 +192,7 @@ def test_iso_date_reads_yyyy_mm_dd(wire: str) -> None:
 def test_iso_date_refuses_what_pydantic_would_coerce(value: object) -> None:
     from pydantic import TypeAdapter
 
-    from generator.runtime.types import IsoDate
+    from renkei_runtime.types import IsoDate
 
     with pytest.raises(ValidationError, match="YYYY-MM-DD"):
         TypeAdapter(IsoDate).validate_python(value)

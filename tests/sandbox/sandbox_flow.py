@@ -12,8 +12,8 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 from sandbox_harness import REDIRECT_URI, RunningSandbox
 
-from sandbox.oauth.clients import RegisteredClient
-from sandbox.seed.seeder import DEMO_PASSWORD
+from renkei_sandbox.oauth.clients import RegisteredClient
+from renkei_sandbox.seed.seeder import DEMO_PASSWORD
 
 ALL_BANK_SCOPES = "accounts:read balances:read transactions:read transfers:read transfers:write"
 ALL_CARD_SCOPES = "cards:read card-statements:read card-transactions:read card-points:read"
@@ -111,7 +111,7 @@ def login_and_consent(
 def bank_of(sandbox: RunningSandbox, login_id: str) -> str:
     from sqlalchemy import select
 
-    from sandbox.db.models import Customer
+    from renkei_sandbox.db.models import Customer
 
     with sandbox.db.session() as session:
         customer = session.scalar(select(Customer).where(Customer.login_id == login_id))

@@ -18,13 +18,13 @@ from pathlib import Path
 import uvicorn
 from sqlalchemy import text
 
-from sandbox.app import create_app
-from sandbox.config import Settings
-from sandbox.db.base import Base
-from sandbox.db.engine import Database
-from sandbox.db.migrate import upgrade_head
-from sandbox.oauth.clients import RegisteredClient, register_client
-from sandbox.seed.seeder import seed
+from renkei_sandbox.app import create_app
+from renkei_sandbox.config import Settings
+from renkei_sandbox.db.base import Base
+from renkei_sandbox.db.engine import Database
+from renkei_sandbox.db.migrate import upgrade_head
+from renkei_sandbox.oauth.clients import RegisteredClient, register_client
+from renkei_sandbox.seed.seeder import seed
 
 TEST_CUSTOMERS = 15
 TEST_YEARS = 1
@@ -46,7 +46,7 @@ def fresh_database(tmp_dir: Path) -> Database:
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp_dir / 'sandbox.sqlite3'}"
     db = Database.from_url(url)
     if db.engine.dialect.name != "sqlite":
-        import sandbox.db.models  # noqa: F401
+        import renkei_sandbox.db.models  # noqa: F401
 
         Base.metadata.drop_all(db.engine)
         with db.engine.begin() as connection:

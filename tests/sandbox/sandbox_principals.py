@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from sandbox.access import AccessPrincipal
-from sandbox.db.engine import Database
-from sandbox.db.models import Account, Card, CardMember, Customer, LedgerEntry, OAuthClient
-from sandbox.db.models.banking import ACCOUNT_KIND_DEPOSIT
+from renkei_sandbox.access import AccessPrincipal
+from renkei_sandbox.db.engine import Database
+from renkei_sandbox.db.models import Account, Card, CardMember, Customer, LedgerEntry, OAuthClient
+from renkei_sandbox.db.models.banking import ACCOUNT_KIND_DEPOSIT
 
 ALL_SCOPES = frozenset(
     {"accounts:read", "balances:read", "transactions:read", "transfers:read", "transfers:write"}

@@ -9,9 +9,9 @@ from sandbox_harness import fresh_database
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from generator.cli import app
-from sandbox.db.models import OAuthClient
-from sandbox.secrets_util import credential_hash
+from renkei_sandbox.cli import plugin_app as app
+from renkei_sandbox.db.models import OAuthClient
+from renkei_sandbox.secrets_util import credential_hash
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def test_seed_then_refuse_then_replace(database_url: str) -> None:
 
 
 def test_clients_add_prints_a_secret_stored_only_as_a_hash(database_url: str) -> None:
-    from sandbox.db.engine import Database
+    from renkei_sandbox.db.engine import Database
 
     runner = CliRunner()
     added = runner.invoke(
@@ -63,3 +63,17 @@ def test_bad_redirect_uri_is_a_one_line_error(database_url: str) -> None:
     assert result.exit_code == 1
     assert result.output.strip().count("\n") == 0
     assert "https" in result.output
+
+
+def test_the_toolkit_command_finds_the_sandbox_through_its_entry_point() -> None:
+    """`renkei sandbox ...` and `renkei serve` come from the sandbox's `renkei.plugins` entry point: the
+    toolkit itself never imports the sandbox."""
+    import subprocess
+    import sys
+
+    renkei = Path(sys.executable).parent / "renkei"
+    listed = subprocess.run([str(renkei), "sandbox", "--help"], capture_output=True, text=True, timeout=60)
+    assert listed.returncode == 0, listed.stderr
+    assert "seed" in listed.stdout and "clients" in listed.stdout
+    served = subprocess.run([str(renkei), "serve", "--help"], capture_output=True, text=True, timeout=60)
+    assert served.returncode == 0 and "--port" in served.stdout

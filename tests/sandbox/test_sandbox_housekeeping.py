@@ -8,11 +8,11 @@ from pathlib import Path
 from sandbox_harness import fresh_database
 from sqlalchemy import func, select
 
-from sandbox.db.base import utcnow
-from sandbox.db.models import IdempotencyRecord, WebSession
-from sandbox.housekeeping import purge_expired
-from sandbox.oauth.clients import find_client, register_client
-from sandbox.seed.seeder import seed
+from renkei_sandbox.db.base import utcnow
+from renkei_sandbox.db.models import IdempotencyRecord, WebSession
+from renkei_sandbox.housekeeping import purge_expired
+from renkei_sandbox.oauth.clients import find_client, register_client
+from renkei_sandbox.seed.seeder import seed
 
 
 def test_purge_expired(tmp_path: Path) -> None:

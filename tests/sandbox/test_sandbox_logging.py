@@ -10,8 +10,8 @@ import pytest
 from sandbox_flow import exchange, login_and_consent
 from sandbox_harness import RunningSandbox
 
-from sandbox.logs import LOGGER_NAME, JsonLinesFormatter
-from sandbox.seed.seeder import DEMO_PASSWORD
+from renkei_sandbox.logs import LOGGER_NAME, JsonLinesFormatter
+from renkei_sandbox.seed.seeder import DEMO_PASSWORD
 
 
 def test_logs_hold_no_secrets(sandbox: RunningSandbox, caplog: pytest.LogCaptureFixture) -> None:

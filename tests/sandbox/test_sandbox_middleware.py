@@ -10,8 +10,8 @@ import httpx
 from fastapi import FastAPI
 from sandbox_harness import fresh_database
 
-from sandbox.app import create_app
-from sandbox.config import Settings
+from renkei_sandbox.app import create_app
+from renkei_sandbox.config import Settings
 
 
 class Client:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.runtime.client import BaseAsyncClient, BaseClient, BearerTokenAuth
+from renkei_runtime.client import BaseAsyncClient, BaseClient, BearerTokenAuth
 
 
 def test_none_params_and_headers_are_dropped(raw_server_factory):

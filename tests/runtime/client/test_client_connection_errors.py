@@ -8,7 +8,7 @@ import time
 import httpx
 import pytest
 
-from generator.runtime.client import BaseAsyncClient, BaseClient, RetryPolicy
+from renkei_runtime.client import BaseAsyncClient, BaseClient, RetryPolicy
 
 FAST = RetryPolicy(max_attempts=3, backoff_base=0.02)
 

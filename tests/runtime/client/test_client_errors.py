@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.runtime.client import (
+from renkei_runtime.client import (
     NO_RETRY,
     ApiError,
     BadRequestError,

@@ -13,8 +13,8 @@ from typing import Any
 import httpx
 import pytest
 
-from generator.runtime.server import RequestContext, VerifiedToken
-from generator.runtime.types import UploadedFile
+from renkei_runtime.server import RequestContext, VerifiedToken
+from renkei_runtime.types import UploadedFile
 
 SPEC = Path(__file__).parents[1] / "server" / "specs" / "forms.yaml"
 PACKAGE = "forms_client_tests"

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from generator.runtime.client import (
+from renkei_runtime.client import (
     BaseAsyncClient,
     BaseClient,
     PaginationLoopError,

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from generator.runtime.server import RequestContext, VerifiedToken
+from renkei_runtime.server import RequestContext, VerifiedToken
 
 SPEC = Path(__file__).parents[1] / "server" / "specs" / "mini-bank.yaml"
 PACKAGE = "mini_bank_path_slash_tests"

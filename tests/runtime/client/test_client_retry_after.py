@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from generator.runtime.client import BaseAsyncClient, BaseClient, RateLimitedError, RetryPolicy
+from renkei_runtime.client import BaseAsyncClient, BaseClient, RateLimitedError, RetryPolicy
 
 
 def _waited(api) -> float:

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from generator.runtime.client import RetryPolicy, parse_retry_after
+from renkei_runtime.client import RetryPolicy, parse_retry_after
 
 NOW = dt.datetime(2026, 11, 22, 12, 0, 0, tzinfo=dt.UTC)
 

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from generator.runtime.client import (
+from renkei_runtime.client import (
     BaseAsyncClient,
     BaseClient,
     BearerTokenAuth,

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from generator.runtime.server import ApiProblem, Reply, RequestContext, VerifiedToken
+from renkei_runtime.server import ApiProblem, Reply, RequestContext, VerifiedToken
 
 SPEC = Path(__file__).parent / "specs" / "mini-bank.yaml"
 PACKAGE = "mini_bank_server_tests"

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
 
-from generator.runtime.server import GeneratedApp
+from renkei_runtime.server import GeneratedApp
 
 READER = {"authorization": "Bearer reader"}
 

@@ -1,4 +1,4 @@
-"""`create_router` inside the provider's own FastAPI app (how the sandbox mounts it)."""
+"""`create_router` mounted in the provider's own FastAPI app (as the sandbox mounts its routes)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
-from generator.runtime.server import install_error_handlers
+from renkei_runtime.fastapi import install_error_handlers
 
 
 def _get(app: Any, url: str, headers: dict[str, str]) -> httpx.Response:
@@ -22,7 +22,7 @@ def _get(app: Any, url: str, headers: dict[str, str]) -> httpx.Response:
 
 def test_router_included_in_a_fastapi_app_with_a_prefix(generated: Any, service: Any, verifier: Any) -> None:
     app = FastAPI()
-    app.include_router(generated.server.create_router(service, verifier), prefix="/api/v1")
+    app.mount("/api/v1", generated.server.create_router(service, verifier))
     install_error_handlers(app)
 
     @app.get("/status")
@@ -41,5 +41,5 @@ def test_router_included_in_a_fastapi_app_with_a_prefix(generated: Any, service:
 
 def test_router_prefix_argument(generated: Any, service: Any, verifier: Any) -> None:
     app = FastAPI()
-    app.include_router(generated.server.create_router(service, verifier, prefix="/v9"))
+    app.mount("", generated.server.create_router(service, verifier, prefix="/v9"))
     assert _get(app, "/v9/health", {}).status_code == 204

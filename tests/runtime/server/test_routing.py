@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from starlette.applications import Starlette
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 from starlette.types import Receive, Scope, Send
 
-from generator.runtime.server import OperationRoute, OperationRouter
+from renkei_runtime.server import OperationRoute, OperationRouter
 
 READER = {"authorization": "Bearer reader"}
 
@@ -130,3 +131,23 @@ def test_three_hundred_operations_each_reach_their_own_endpoint(in_process: Any)
         for method in ("GET", "POST"):
             expected = {"name": f"{method} {i}", "params": {"id": f"r{i}", "item_id": "x"}}
             assert _answer(api, method, f"/res{i}/r{i}/items/x") == (200, expected)
+
+
+@pytest.mark.parametrize(
+    ("path", "root_path"),
+    [
+        ("/v1/banks", ""),
+        ("/v1/banks", "/v1"),
+        ("/v1", "/v1"),
+        ("/v10/banks", "/v1"),
+        ("/other/banks", "/v1"),
+        ("/api/v1/x", "/api"),
+    ],
+)
+def test_route_path_is_the_one_starlette_matches(path: str, root_path: str) -> None:
+    from starlette._utils import get_route_path as starlettes  # only here: the runtime never imports it
+
+    from renkei_runtime.server._routing import get_route_path
+
+    scope = {"type": "http", "path": path, "root_path": root_path}
+    assert get_route_path(scope) == starlettes(scope)

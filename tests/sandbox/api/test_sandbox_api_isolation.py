@@ -9,7 +9,7 @@ from sandbox_flow import ALL_BANK_SCOPES, ALL_CARD_SCOPES, tokens_for
 from sandbox_harness import RunningSandbox
 from sqlalchemy import select
 
-from sandbox.db.models import Account, Card, CardMember, Customer, Statement
+from renkei_sandbox.db.models import Account, Card, CardMember, Customer, Statement
 
 BOTH = f"{ALL_BANK_SCOPES} {ALL_CARD_SCOPES}"
 

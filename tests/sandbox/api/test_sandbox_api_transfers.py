@@ -13,7 +13,7 @@ from sandbox_harness import TEST_TODAY, RunningSandbox
 from sandbox_principals import money_in_system
 from sqlalchemy import func, select
 
-from sandbox.db.models import Account, Branch, Customer, Transfer
+from renkei_sandbox.db.models import Account, Branch, Customer, Transfer
 
 
 def ordinary_account(sandbox: RunningSandbox, tokens: dict[str, str]) -> str:

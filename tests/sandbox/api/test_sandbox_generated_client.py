@@ -8,10 +8,10 @@ import pytest
 from sandbox_flow import ALL_BANK_SCOPES, tokens_for
 from sandbox_harness import TEST_TODAY, RunningSandbox
 
-from generated.bank_inquiry.client import Client as InquiryClient
-from generated.bank_transfer import models as transfer_models
-from generated.bank_transfer.client import Client as TransferClient
-from generator.runtime.client import NotFoundError
+from renkei_bank_inquiry.client import Client as InquiryClient
+from renkei_bank_transfer import models as transfer_models
+from renkei_bank_transfer.client import Client as TransferClient
+from renkei_runtime.client import NotFoundError
 
 
 def test_generated_clients_read_history_and_transfer(sandbox: RunningSandbox) -> None:

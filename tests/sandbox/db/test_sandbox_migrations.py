@@ -8,9 +8,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sandbox_harness import fresh_database
 
-import sandbox.db.models  # noqa: F401
-from sandbox.db.base import Base
-from sandbox.db.migrate import upgrade_head
+import renkei_sandbox.db.models  # noqa: F401
+from renkei_sandbox.db.base import Base
+from renkei_sandbox.db.migrate import upgrade_head
 
 
 def test_migrations_match_the_models(tmp_path: Path) -> None:

@@ -10,9 +10,9 @@ from sandbox_flow import ALL_BANK_SCOPES, authorize_url, exchange, login_and_con
 from sandbox_harness import REDIRECT_URI, RunningSandbox
 from sqlalchemy import update
 
-from sandbox.db.base import utcnow
-from sandbox.db.models import AuthorizationCode
-from sandbox.secrets_util import credential_hash
+from renkei_sandbox.db.base import utcnow
+from renkei_sandbox.db.models import AuthorizationCode
+from renkei_sandbox.secrets_util import credential_hash
 
 
 def token_request(sandbox: RunningSandbox, data: dict[str, str], client=None) -> httpx.Response:

@@ -9,8 +9,8 @@ from pathlib import Path
 from sandbox_harness import TEST_TODAY, fresh_database
 from sqlalchemy import func, select
 
-from sandbox.db.engine import Database
-from sandbox.db.models import (
+from renkei_sandbox.db.engine import Database
+from renkei_sandbox.db.models import (
     Account,
     Bank,
     Card,
@@ -20,8 +20,8 @@ from sandbox.db.models import (
     StatementBreakdown,
     Transaction,
 )
-from sandbox.passwords import verify_password
-from sandbox.seed.seeder import DEMO_PASSWORD, seed
+from renkei_sandbox.passwords import verify_password
+from renkei_sandbox.seed.seeder import DEMO_PASSWORD, seed
 
 
 def seeded(tmp_path: Path, name: str) -> Database:
@@ -98,7 +98,7 @@ def test_seeded_data_is_consistent(tmp_path: Path) -> None:
 
 
 def test_bulk_history_leads_into_the_existing_history(tmp_path: Path) -> None:
-    from sandbox.seed.bulk import add_bulk_history
+    from renkei_sandbox.seed.bulk import add_bulk_history
 
     (tmp_path / "d").mkdir()
     db = seeded(tmp_path, "d")

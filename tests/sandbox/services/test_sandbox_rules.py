@@ -6,13 +6,13 @@ from datetime import date
 
 import pytest
 
-from sandbox.oauth.pkce import is_valid_challenge, s256, verifier_matches
-from sandbox.services.business_days import is_business_day
-from sandbox.services.dates import DateWindow, date_window
-from sandbox.services.errors import InvalidRequest
-from sandbox.services.fees import transfer_fee
-from sandbox.services.pagination import decode_cursor, encode_cursor
-from sandbox.services.transfers import execution_date
+from renkei_sandbox.oauth.pkce import is_valid_challenge, s256, verifier_matches
+from renkei_sandbox.services.business_days import is_business_day
+from renkei_sandbox.services.dates import DateWindow, date_window
+from renkei_sandbox.services.errors import InvalidRequest
+from renkei_sandbox.services.fees import transfer_fee
+from renkei_sandbox.services.pagination import decode_cursor, encode_cursor
+from renkei_sandbox.services.transfers import execution_date
 
 TODAY = date(2026, 11, 20)
 FIRST = date(2025, 11, 21)

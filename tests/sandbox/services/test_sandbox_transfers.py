@@ -13,12 +13,12 @@ from sandbox_harness import TEST_TODAY, seeded_database
 from sandbox_principals import deposit_accounts, money_in_system, principal_for
 from sqlalchemy import func, select
 
-from sandbox.db.engine import Database
-from sandbox.db.models import Account, Branch, LedgerEntry, Transfer
-from sandbox.oauth.clients import register_client
-from sandbox.services import transfers
-from sandbox.services.errors import Conflict, InvalidRequest, NotFound, Unprocessable
-from sandbox.services.transfers import Payee, TransferInput
+from renkei_sandbox.db.engine import Database
+from renkei_sandbox.db.models import Account, Branch, LedgerEntry, Transfer
+from renkei_sandbox.oauth.clients import register_client
+from renkei_sandbox.services import transfers
+from renkei_sandbox.services.errors import Conflict, InvalidRequest, NotFound, Unprocessable
+from renkei_sandbox.services.transfers import Payee, TransferInput
 
 # 2026-11-20 is a Friday; 2026-11-23 (Mon) is 勤労感謝の日.
 HOLIDAY = date(2026, 11, 23)
@@ -35,7 +35,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
 
 
 def client_ids(db: Database) -> list[str]:
-    from sandbox.db.models import OAuthClient
+    from renkei_sandbox.db.models import OAuthClient
 
     with db.session() as session:
         return list(session.scalars(select(OAuthClient.client_id).order_by(OAuthClient.id)))

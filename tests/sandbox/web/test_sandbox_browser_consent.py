@@ -10,7 +10,7 @@ import pytest
 from sandbox_flow import ALL_BANK_SCOPES, authorize_url, pkce_pair
 from sandbox_harness import REDIRECT_URI, RunningSandbox
 
-from sandbox.seed.seeder import DEMO_PASSWORD
+from renkei_sandbox.seed.seeder import DEMO_PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

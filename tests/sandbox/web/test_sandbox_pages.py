@@ -8,7 +8,7 @@ import httpx
 from sandbox_flow import ALL_BANK_SCOPES, authorize_url, hidden, pkce_pair, tokens_for
 from sandbox_harness import RunningSandbox
 
-from sandbox.seed.seeder import DEMO_PASSWORD
+from renkei_sandbox.seed.seeder import DEMO_PASSWORD
 
 
 def start(sandbox: RunningSandbox, browser: httpx.Client, bank: str | None = "2963") -> tuple[str, str]:

@@ -1,0 +1,47 @@
+"""Amounts are strings of digits (`JpyAmount`) or decimal strings (`DecimalAmount`), never JSON numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from renkei.checking.document import Document, Pointer, schema_identity
+from renkei.checking.findings import Severity
+from renkei.checking.registry import rule
+
+Findings = Iterator[tuple[Pointer, str]]
+
+AMOUNT_FORMATS = frozenset({"jpy-amount", "decimal"})
+AMOUNT_NAME_SUFFIXES = ("amount", "balance", "fee", "limit", "available")
+# Loyalty points are counts, not money: `pointBalance` is an integer number of points.
+NOT_MONEY_PREFIXES = ("point",)
+
+
+def is_amount_name(name: str) -> bool:
+    lowered = name.lower()
+    return lowered.endswith(AMOUNT_NAME_SUFFIXES) and not lowered.startswith(NOT_MONEY_PREFIXES)
+
+
+@rule(
+    "amount-type",
+    Severity.ERROR,
+    "no `type: number`; amount-named properties use a `jpy-amount` or `decimal` string schema",
+)
+def amount_type(document: Document) -> Findings:
+    for schema, pointer in document.schemas():
+        kind = schema.get("type")
+        if kind == "number" or (isinstance(kind, list) and "number" in kind):
+            yield (
+                (*pointer, "type"),
+                "`type: number` is not allowed: use JpyAmount (format jpy-amount)"
+                " or DecimalAmount (format decimal)",
+            )
+    for prop in document.properties():
+        if not is_amount_name(prop.name):
+            continue
+        _, formats = schema_identity(document, prop.schema)
+        if not formats & AMOUNT_FORMATS:
+            yield (
+                prop.pointer,
+                f"property {prop.name!r} looks like an amount: reference JpyAmount (format jpy-amount)"
+                " or DecimalAmount (format decimal)",
+            )

@@ -1,0 +1,105 @@
+"""The `renkei` command. Each command imports its implementation lazily so that start-up stays fast.
+
+Commands of other distributions (the sandbox's `serve` and `sandbox ...`) come from the `renkei.plugins`
+entry-point group: each entry is a typer app whose commands join `renkei`'s. The entry points are read only
+when the command line names no built-in command, so `check` and `generate` never pay for the scan.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from renkei.conformance.command import conformance_command
+
+PLUGIN_GROUP = "renkei.plugins"
+SANDBOX_COMMANDS = ("serve", "sandbox")
+
+app = typer.Typer(
+    name="renkei",
+    help="renkei (連携): the Japanese financial open-API standard as OpenAPI, made executable.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def check(
+    specs: Annotated[
+        list[Path] | None,
+        typer.Argument(help="OpenAPI documents or directories holding them (default: spec/)."),
+    ] = None,
+    output_format: Annotated[OutputFormat, typer.Option("--format", help="text or json")] = OutputFormat.text,
+) -> None:
+    """Validate OpenAPI documents and apply the standard's guideline rules."""
+    from renkei.checking.command import run_check
+
+    raise typer.Exit(run_check(specs or [Path("spec")], output_format.value))
+
+
+@app.command()
+def generate(
+    specs: Annotated[list[Path], typer.Argument(help="OpenAPI documents; each becomes OUT/<package>/.")],
+    out: Annotated[Path, typer.Option("-o", "--output", help="Output directory.")] = Path("generated"),
+    templates: Annotated[
+        Path | None, typer.Option("--templates", help="A directory of templates overlaying the built-ins.")
+    ] = None,
+    check_only: Annotated[
+        bool, typer.Option("--check", help="Do not write; exit 1 with a diff when OUT is stale.")
+    ] = False,
+    package_prefix: Annotated[
+        str, typer.Option("--package-prefix", help="Put before each import name (e.g. `acme_`).")
+    ] = "",
+) -> None:
+    """Generate an installable package per document: pydantic models, a Starlette server (mountable in
+    FastAPI), a service protocol and httpx clients."""
+    from renkei.generation.command import run_generate
+
+    raise typer.Exit(run_generate(specs, out, templates, check_only, package_prefix=package_prefix))
+
+
+@app.command("conformance")
+@functools.wraps(conformance_command)
+def conformance(*args: Any, **kwargs: Any) -> None:
+    raise typer.Exit(conformance_command(*args, **kwargs))
+
+
+def _command_names(typer_app: typer.Typer) -> set[str]:
+    names = {c.name or (c.callback.__name__ if c.callback else "") for c in typer_app.registered_commands}
+    return names | {g.name or "" for g in typer_app.registered_groups}
+
+
+def _add_plugins() -> set[str]:
+    """Add every installed plugin's commands; returns their names."""
+    from importlib.metadata import entry_points
+
+    names: set[str] = set()
+    for entry in entry_points(group=PLUGIN_GROUP):
+        plugin: typer.Typer = entry.load()
+        app.add_typer(plugin)
+        names |= _command_names(plugin)
+    return names
+
+
+def main() -> None:
+    command = sys.argv[1] if len(sys.argv) > 1 else ""
+    if command not in _command_names(app):
+        plugin_commands = _add_plugins()
+        if command in SANDBOX_COMMANDS and command not in plugin_commands:
+            print(
+                f"renkei {command}: the sandbox provider is not installed (pip install ./sandbox)",
+                file=sys.stderr,
+            )
+            raise SystemExit(2)
+    app()

@@ -1,0 +1,81 @@
+"""One API: prepare schemas -> models (datamodel-code-generator) -> IR -> templates; validated meanwhile."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from renkei.ir.naming import package_name
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from renkei.generation.structure import StructureProblem
+    from renkei.loading import LoadedSpec
+
+__all__ = ["RenderedPackage", "render_package"]
+
+
+@dataclass(frozen=True)
+class RenderedPackage:
+    package: str
+    """The API's name from its file (`bank_inquiry`): the directory under the output directory."""
+    files: dict[str, str]
+    """Path in the distribution's directory (`pyproject.toml`, `<import name>/client.py` ...) -> text
+    (Python sources not yet formatted)."""
+    inputs: tuple[Path, ...]
+    """Every file the document was loaded from."""
+
+
+def _input_files(loaded: LoadedSpec, spec: Path) -> tuple[Path, ...]:
+    return tuple(sorted({f.resolve() for f in loaded.files} | {spec.resolve()}))
+
+
+def render_package(
+    loaded: LoadedSpec,
+    overlay: Path | None,
+    verdict: Callable[[], StructureProblem | None],
+    prefix: str = "",
+) -> RenderedPackage:
+    """Everything of `loaded`'s package in memory; raises SpecError for a bad document.
+
+    `verdict` gives the document's structural check (run elsewhere meanwhile): it is asked before any other
+    failure is reported and before returning, so a structurally broken document always fails as such.
+    """
+    from renkei.generation.validation import raise_for_problem
+
+    try:
+        return _render(loaded, overlay, prefix)
+    finally:  # a structural problem replaces the result, or any error of the rendering
+        raise_for_problem(loaded, verdict())
+
+
+def _render(loaded: LoadedSpec, overlay: Path | None, prefix: str) -> RenderedPackage:
+    from renkei.generation.project import project_for
+    from renkei.ir.build import build_api
+    from renkei.ir.hoisting import hoist_inline_schemas
+    from renkei.models.datamodel import generate_models
+    from renkei.models.hints import TypeHints
+    from renkei.models.prepare import prepare_document
+    from renkei.render.environment import make_environment, render
+    from renkei.render.templates import PROJECT_TEMPLATE_FILES, TEMPLATE_FILES
+
+    spec = loaded.path
+    package = package_name(spec.stem)
+    prepared = prepare_document(loaded.document)
+    hoist_inline_schemas(prepared.document)
+    models = generate_models(prepared)
+    hints = TypeHints(prepared.schemas, models.classes, prepared.overrides)
+    api = build_api(prepared.document, package, hints, models.fields)
+    project = project_for(package, api.version, prefix)
+    env = make_environment(overlay)
+    context = {"api": api, "package": package, "project": project, "models": sorted(models.classes)}
+    modules = {name: render(env, template, context) for name, template in TEMPLATE_FILES.items()}
+    modules["models.py"] = models.source
+    modules["openapi.json"] = json.dumps(loaded.document, ensure_ascii=False, indent=1) + "\n"
+    modules["py.typed"] = ""
+    files = {name: render(env, template, context) for name, template in PROJECT_TEMPLATE_FILES.items()}
+    files.update({f"{project.import_name}/{name}": text for name, text in modules.items()})
+    return RenderedPackage(package=package, files=files, inputs=_input_files(loaded, spec))

@@ -1,1 +1,0 @@
-"""Runtime support imported by generated code: domain types, server machinery, client base classes."""

@@ -1,0 +1,44 @@
+"""Shared machinery of generated servers: request context, token verification, errors, endpoints."""
+
+from renkei_runtime.server._app import GeneratedApp, build_app, install_error_handlers, openapi_route
+from renkei_runtime.server._context import RequestContext, TokenVerifier, VerifiedToken
+from renkei_runtime.server._endpoint import Body, Endpoint, Operation, Output, Param, bind
+from renkei_runtime.server._interaction import (
+    INTERACTION_ID_HEADER,
+    interaction_id_of,
+    is_uuid,
+    new_interaction_id,
+)
+from renkei_runtime.server._problems import ApiProblem, Reply, error_body, problem_response
+from renkei_runtime.server._routing import OperationRoute, OperationRouter, RouteTable
+from renkei_runtime.server._security import Requirement, SecurityScheme, authorize
+
+__all__ = [
+    "INTERACTION_ID_HEADER",
+    "ApiProblem",
+    "Body",
+    "Endpoint",
+    "GeneratedApp",
+    "Operation",
+    "OperationRoute",
+    "OperationRouter",
+    "Output",
+    "Param",
+    "Reply",
+    "RequestContext",
+    "Requirement",
+    "RouteTable",
+    "SecurityScheme",
+    "TokenVerifier",
+    "VerifiedToken",
+    "authorize",
+    "bind",
+    "build_app",
+    "error_body",
+    "install_error_handlers",
+    "interaction_id_of",
+    "is_uuid",
+    "new_interaction_id",
+    "openapi_route",
+    "problem_response",
+]

@@ -1,0 +1,141 @@
+"""BankInquiryService over the domain services: accounts, balances and transaction history."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from pydantic import MISSING
+
+from renkei_bank_inquiry import models
+from renkei_runtime.server import RequestContext
+from renkei_sandbox.api.common import call, jst, principal_of
+from renkei_sandbox.clock import now_jst
+from renkei_sandbox.db.engine import Database
+from renkei_sandbox.db.models import Transaction
+from renkei_sandbox.services import accounts, transactions
+from renkei_sandbox.services.accounts import AccountView
+from renkei_sandbox.services.pagination import MAX_LIMIT
+
+
+def _category(view: AccountView) -> models.AccountCategory:
+    return models.AccountCategory.CARD_LOAN if view.is_card_loan else models.AccountCategory.DEPOSIT
+
+
+def account_model(view: AccountView) -> models.Account:
+    account = view.account
+    return models.Account(
+        account_id=account.account_id,
+        account_category=_category(view),
+        bank_code=account.bank_code,
+        branch_code=view.branch.branch_code,
+        branch_name=view.branch.name,
+        account_type_name=account.nickname,
+        deposit_type=MISSING if view.is_card_loan else account.deposit_type,
+        account_number=account.account_number,
+        account_name_kana=account.holder_name_kana,
+        currency_code=account.currency,
+        credit_limit=account.credit_limit if view.is_card_loan else MISSING,
+    )
+
+
+def transaction_model(row: Transaction) -> models.Transaction:
+    return models.Transaction(
+        transaction_id=row.transaction_id,
+        transaction_date=row.transaction_date,
+        value_date=row.value_date,
+        transaction_type=models.TransactionType.CREDIT if row.amount >= 0 else models.TransactionType.DEBIT,
+        amount=abs(row.amount),
+        balance=row.balance_after,
+        remarks=row.remarks,
+        remarks_kana=row.remarks,
+    )
+
+
+class BankInquiryAdapter:
+    def __init__(self, db: Database, today: Callable[[], date]) -> None:
+        self._db = db
+        self._today = today
+
+    async def list_accounts(self, ctx: RequestContext, *, bank_code: str) -> models.AccountList:
+        principal = principal_of(ctx)
+
+        def work() -> models.AccountList:
+            with self._db.session() as session:
+                page = accounts.list_accounts(session, principal, bank_code, limit=MAX_LIMIT)
+                return models.AccountList(accounts=[account_model(view) for view in page.items])
+
+        return await call(work)
+
+    async def get_account(self, ctx: RequestContext, *, bank_code: str, account_id: str) -> models.Account:
+        principal = principal_of(ctx)
+
+        def work() -> models.Account:
+            with self._db.session() as session:
+                return account_model(accounts.get_account(session, principal, bank_code, account_id))
+
+        return await call(work)
+
+    async def get_balance(self, ctx: RequestContext, *, bank_code: str, account_id: str) -> models.Balance:
+        principal = principal_of(ctx)
+
+        def work() -> models.Balance:
+            with self._db.session() as session:
+                view = accounts.get_balance(
+                    session, principal, bank_code, account_id, self._today(), now_jst()
+                )
+                card_loan = view.account.kind == "card_loan"
+                return models.Balance(
+                    account_id=view.account.account_id,
+                    account_category=models.AccountCategory.CARD_LOAN
+                    if card_loan
+                    else models.AccountCategory.DEPOSIT,
+                    currency_code=view.account.currency,
+                    current_balance=view.current,
+                    withdrawable_amount=view.withdrawable,
+                    previous_day_balance=view.previous_day if view.previous_day is not None else MISSING,
+                    borrowed_balance=-view.current if card_loan else MISSING,
+                    credit_limit=view.account.credit_limit if card_loan else MISSING,
+                    as_of=jst(view.as_of),
+                )
+
+        return await call(work)
+
+    async def list_transactions(
+        self,
+        ctx: RequestContext,
+        *,
+        bank_code: str,
+        account_id: str,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        limit: int = 100,
+        cursor: str | None = None,
+    ) -> models.TransactionList:
+        principal = principal_of(ctx)
+
+        def work() -> models.TransactionList:
+            with self._db.session() as session:
+                result = transactions.list_transactions(
+                    session,
+                    principal,
+                    bank_code,
+                    account_id,
+                    date_from,
+                    date_to,
+                    limit,
+                    cursor,
+                    self._today(),
+                )
+                return models.TransactionList(
+                    account_id=result.account.account_id,
+                    currency_code=result.account.currency,
+                    date_from=result.window.date_from,
+                    date_to=result.window.date_to,
+                    as_of=now_jst(),
+                    transactions=[transaction_model(row) for row in result.page.items],
+                    has_next=result.page.has_next,
+                    next_cursor=result.page.next_cursor or MISSING,
+                )
+
+        return await call(work)

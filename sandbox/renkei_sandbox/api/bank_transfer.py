@@ -1,0 +1,182 @@
+"""BankTransferService over the domain services: fees, transfers, cancellation, account-name inquiry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from pydantic import MISSING
+
+from renkei_bank_transfer import models
+from renkei_runtime.server import RequestContext
+from renkei_sandbox.api.common import call, jst, principal_of
+from renkei_sandbox.clock import now_jst
+from renkei_sandbox.db.engine import Database
+from renkei_sandbox.services import transfers
+from renkei_sandbox.services.transfers import Payee, TransferInput, TransferView
+
+
+def _optional(value: object) -> str | None:
+    """An optional field's value (absent fields are pydantic's MISSING sentinel)."""
+    return value if isinstance(value, str) else None
+
+
+def transfer_input(body: models.TransferRequest) -> TransferInput:
+    beneficiary = body.beneficiary
+    holiday = body.transfer_date_holiday_code
+    return TransferInput(
+        account_id=body.account_id,
+        designated_date=body.transfer_designated_date,
+        holiday_code=holiday.value if isinstance(holiday, models.TransferDateHolidayCode) else None,
+        payee=Payee(
+            beneficiary.bank_code,
+            beneficiary.branch_code,
+            str(beneficiary.deposit_type),
+            beneficiary.account_number,
+        ),
+        payee_name=beneficiary.beneficiary_name,
+        amount=int(body.transfer_amount),
+        remitter_name=_optional(body.remitter_name),
+        edi_info=_optional(body.edi_info),
+        apply_comment=_optional(body.apply_comment),
+    )
+
+
+def transfer_model(view: TransferView) -> models.Transfer:
+    t = view.transfer
+    return models.Transfer(
+        transfer_id=t.transfer_id,
+        status=models.TransferStatus(t.status),
+        account_id=view.account_id,
+        transfer_designated_date=t.transfer_date,
+        transfer_date_holiday_code=models.TransferDateHolidayCode(t.holiday_code)
+        if t.holiday_code
+        else MISSING,
+        beneficiary=models.Beneficiary(
+            bank_code=t.payee_bank_code,
+            branch_code=t.payee_branch_code,
+            deposit_type=t.payee_deposit_type,
+            account_number=t.payee_account_number,
+            beneficiary_name=t.payee_name_kana,
+        ),
+        transfer_amount=t.amount,
+        remitter_name=t.remitter_name_kana,
+        edi_info=t.edi_info or MISSING,
+        apply_comment=t.apply_comment or MISSING,
+        fee=t.fee,
+        total_amount=t.amount + t.fee,
+        accepted_at=jst(t.created_at),
+        updated_at=jst(t.updated_at),
+        completed_at=jst(t.executed_at) if t.executed_at else MISSING,
+        cancelled_at=jst(t.cancelled_at) if t.cancelled_at else MISSING,
+        failure_reason=t.failure_reason or MISSING,
+    )
+
+
+class BankTransferAdapter:
+    def __init__(self, db: Database, today: Callable[[], date]) -> None:
+        self._db = db
+        self._today = today
+
+    async def get_transfer_fee(
+        self, ctx: RequestContext, *, bank_code: str, body: models.TransferRequest
+    ) -> models.TransferFee:
+        principal = principal_of(ctx)
+        data = transfer_input(body)
+
+        def work() -> models.TransferFee:
+            with self._db.session() as session:
+                quote = transfers.quote_fee(
+                    session, principal, bank_code, data.account_id, data.payee, data.amount
+                )
+            return models.TransferFee(
+                account_id=quote.account_id,
+                transfer_amount=quote.amount,
+                fee=quote.fee,
+                total_amount=quote.total,
+                as_of=now_jst(),
+            )
+
+        return await call(work)
+
+    async def list_transfers(
+        self,
+        ctx: RequestContext,
+        *,
+        bank_code: str,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        limit: int = 100,
+        cursor: str | None = None,
+    ) -> models.TransferList:
+        principal = principal_of(ctx)
+
+        def work() -> models.TransferList:
+            transfers.execute_due_transfers(self._db, self._today())
+            with self._db.session() as session:
+                result = transfers.list_transfers(
+                    session, principal, bank_code, date_from, date_to, limit, cursor, self._today()
+                )
+                return models.TransferList(
+                    date_from=result.window.date_from,
+                    date_to=result.window.date_to,
+                    transfers=[transfer_model(view) for view in result.page.items],
+                    has_next=result.page.has_next,
+                    next_cursor=result.page.next_cursor or MISSING,
+                )
+
+        return await call(work)
+
+    async def create_transfer(
+        self, ctx: RequestContext, *, bank_code: str, idempotency_key: str, body: models.TransferRequest
+    ) -> models.Transfer:
+        principal = principal_of(ctx)
+        data = transfer_input(body)
+
+        def work() -> models.Transfer:
+            view, _ = transfers.create_transfer(
+                self._db, principal, bank_code, idempotency_key, data, self._today()
+            )
+            return transfer_model(view)
+
+        return await call(work)
+
+    async def get_transfer(self, ctx: RequestContext, *, bank_code: str, transfer_id: str) -> models.Transfer:
+        principal = principal_of(ctx)
+
+        def work() -> models.Transfer:
+            transfers.execute_due_transfers(self._db, self._today())
+            with self._db.session() as session:
+                return transfer_model(transfers.get_transfer(session, principal, bank_code, transfer_id))
+
+        return await call(work)
+
+    async def cancel_transfer(
+        self, ctx: RequestContext, *, bank_code: str, transfer_id: str
+    ) -> models.Transfer:
+        principal = principal_of(ctx)
+
+        def work() -> models.Transfer:
+            return transfer_model(transfers.cancel_transfer(self._db, principal, bank_code, transfer_id))
+
+        return await call(work)
+
+    async def inquire_account_name(
+        self, ctx: RequestContext, *, bank_code: str, body: models.AccountNameInquiry
+    ) -> models.AccountNameInquiryResult:
+        principal = principal_of(ctx)
+        payee = Payee(body.bank_code, body.branch_code, str(body.deposit_type), body.account_number)
+
+        def work() -> models.AccountNameInquiryResult:
+            with self._db.session() as session:
+                result = transfers.inquire_account_name(session, principal, bank_code, body.account_id, payee)
+            return models.AccountNameInquiryResult(
+                bank_code=payee.bank_code,
+                branch_code=payee.branch_code,
+                deposit_type=payee.deposit_type,
+                account_number=payee.account_number,
+                beneficiary_name=result.holder_name_kana,
+                as_of=now_jst(),
+            )
+
+        return await call(work)

@@ -1,0 +1,31 @@
+"""Delete rows that can never be used again: expired sessions, requests, codes, tokens, idempotency keys."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from renkei_sandbox.db.base import utcnow
+from renkei_sandbox.db.models import (
+    AuthorizationCode,
+    AuthorizationRequest,
+    IdempotencyRecord,
+    Token,
+    WebSession,
+)
+
+
+def purge_expired(session: Session) -> int:
+    """Returns how many rows were deleted."""
+    now = utcnow()
+    deleted = 0
+    for model, column in (
+        (WebSession, WebSession.expires_at),
+        (AuthorizationRequest, AuthorizationRequest.expires_at),
+        (AuthorizationCode, AuthorizationCode.expires_at),
+        (Token, Token.expires_at),
+        (IdempotencyRecord, IdempotencyRecord.expires_at),
+    ):
+        result = session.execute(delete(model).where(column <= now).returning(model.id))
+        deleted += len(result.all())
+    return deleted

@@ -1,0 +1,144 @@
+"""HTTP endpoints of the authorization server: /oauth/* and /.well-known/oauth-authorization-server."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from renkei_sandbox.db.models import OAuthClient
+from renkei_sandbox.logs import audit
+from renkei_sandbox.oauth import tokens
+from renkei_sandbox.oauth.authorize import AuthorizationPageError, RedirectResult, start_authorization
+from renkei_sandbox.oauth.client_auth import ClientAuthInput, authenticate_client
+from renkei_sandbox.oauth.errors import OAuthError, invalid_request
+from renkei_sandbox.oauth.metadata import server_metadata
+from renkei_sandbox.rendering import render_error_page
+from renkei_sandbox.state import sandbox_state
+
+router = APIRouter()
+_NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+
+
+def oauth_error_response(error: OAuthError) -> JSONResponse:
+    headers = dict(_NO_STORE)
+    if error.status_code == 401:
+        headers["WWW-Authenticate"] = 'Basic realm="renkei-sandbox"'
+    return JSONResponse(
+        {"error": error.error, "error_description": error.description},
+        status_code=error.status_code,
+        headers=headers,
+    )
+
+
+@router.get("/.well-known/oauth-authorization-server")
+def metadata(request: Request) -> JSONResponse:
+    return JSONResponse(server_metadata(sandbox_state(request).settings.issuer))
+
+
+@router.get("/oauth/authorize", response_model=None)
+def authorize(request: Request) -> Response:
+    state = sandbox_state(request)
+    params = dict(request.query_params)
+    if len(request.query_params.multi_items()) != len(params):
+        return render_error_page(request, "同じパラメータが複数回指定されています。")
+    with state.db.write_session() as session, session.begin():
+        try:
+            result = start_authorization(session, params, state.settings.issuer)
+        except AuthorizationPageError as error:
+            audit("authorization_request", "rejected", client_id=params.get("client_id"))
+            return render_error_page(request, str(error))
+        if isinstance(result, RedirectResult):
+            audit("authorization_request", "error_redirect", client_id=params.get("client_id"))
+            return RedirectResponse(result.location, status_code=303)
+        handle = result.handle
+    audit("authorization_request", "accepted", client_id=params.get("client_id"))
+    return RedirectResponse(f"/login?request={handle}", status_code=303)
+
+
+async def _form(request: Request) -> dict[str, str]:
+    form = await request.form()
+    items = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
+    values = dict(items)
+    if len(values) != len(form.multi_items()):
+        raise invalid_request("a parameter is repeated or not a plain value")
+    return values
+
+
+async def _client_endpoint(
+    request: Request,
+    event: str,
+    action: Callable[[Session, OAuthClient, dict[str, str]], dict[str, Any] | None],
+) -> Response:
+    """Parse the form, authenticate the client and run `action` in one write transaction.
+
+    The transaction commits on OAuth errors too, so that a consumed code or a revoked grant stays so.
+    """
+    state = sandbox_state(request)
+    try:
+        form = await _form(request)
+    except OAuthError as error:
+        return oauth_error_response(error)
+    given = ClientAuthInput(request.headers.get("authorization"), form)
+
+    def run() -> tuple[dict[str, Any] | None, OAuthError | None, str | None]:
+        with state.db.write_session() as session:
+            client_id: str | None = None
+            try:
+                client = authenticate_client(session, given)
+                client_id = client.client_id
+                result = action(session, client, form)
+            except OAuthError as error:
+                session.commit()
+                return None, error, client_id
+            session.commit()
+            return result, None, client_id
+
+    result, failure, client_id = await run_in_threadpool(run)
+    if failure is not None:
+        audit(event, "failure", client_id=client_id, error=failure.error)
+        return oauth_error_response(failure)
+    audit(event, "success", client_id=client_id)
+    if result is None:
+        return Response(status_code=200, headers=_NO_STORE)
+    return JSONResponse(result, headers=_NO_STORE)
+
+
+def _token_action(session: Session, client: OAuthClient, form: dict[str, str]) -> dict[str, Any]:
+    grant_type = form.get("grant_type")
+    if grant_type == "authorization_code":
+        return tokens.redeem_code(
+            session, client, form.get("code"), form.get("redirect_uri"), form.get("code_verifier")
+        )
+    if grant_type == "refresh_token":
+        return tokens.refresh_access_token(session, client, form.get("refresh_token"), form.get("scope"))
+    if not grant_type:
+        raise invalid_request("grant_type is required")
+    raise OAuthError("unsupported_grant_type", f"grant_type {grant_type} is not supported")
+
+
+def _revoke_action(session: Session, client: OAuthClient, form: dict[str, str]) -> None:
+    tokens.revoke_token(session, client, form.get("token"))
+
+
+def _introspect_action(session: Session, client: OAuthClient, form: dict[str, str]) -> dict[str, Any]:
+    return tokens.introspect(session, client, form.get("token"))
+
+
+@router.post("/oauth/token")
+async def token(request: Request) -> Response:
+    return await _client_endpoint(request, "token", _token_action)
+
+
+@router.post("/oauth/revoke")
+async def revoke(request: Request) -> Response:
+    return await _client_endpoint(request, "revocation", _revoke_action)
+
+
+@router.post("/oauth/introspect")
+async def introspect(request: Request) -> Response:
+    return await _client_endpoint(request, "introspection", _introspect_action)

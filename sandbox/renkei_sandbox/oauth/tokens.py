@@ -1,0 +1,210 @@
+"""Codes, access and refresh tokens, grants: issuing, redeeming, revoking, introspecting and verifying."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from renkei_sandbox.access import AccessPrincipal
+from renkei_sandbox.config import (
+    ACCESS_TOKEN_TTL_SECONDS,
+    AUTHORIZATION_CODE_TTL_SECONDS,
+    REFRESH_TOKEN_TTL_SECONDS,
+)
+from renkei_sandbox.db.base import utcnow
+from renkei_sandbox.db.models import AuthorizationCode, Customer, Grant, GrantResource, OAuthClient, Token
+from renkei_sandbox.db.models.oauth import TOKEN_ACCESS, TOKEN_REFRESH
+from renkei_sandbox.oauth.errors import OAuthError, invalid_grant, invalid_request
+from renkei_sandbox.oauth.pkce import verifier_matches
+from renkei_sandbox.secrets_util import credential_hash, new_credential
+
+
+def issue_code(
+    session: Session, grant: Grant, client: OAuthClient, redirect_uri: str, code_challenge: str
+) -> str:
+    code = new_credential()
+    session.add(
+        AuthorizationCode(
+            code_hash=credential_hash(code),
+            client_pk=client.id,
+            grant_pk=grant.id,
+            redirect_uri=redirect_uri,
+            code_challenge=code_challenge,
+            expires_at=utcnow() + timedelta(seconds=AUTHORIZATION_CODE_TTL_SECONDS),
+            used_at=None,
+        )
+    )
+    return code
+
+
+def redeem_code(
+    session: Session, client: OAuthClient, code: str | None, redirect_uri: str | None, verifier: str | None
+) -> dict[str, Any]:
+    """The token response for a valid code; `invalid_grant` for an unknown, foreign, reused or expired code,
+    a different redirect URI or a wrong PKCE verifier. A reused code also revokes the tokens it produced."""
+    if not code:
+        raise invalid_request("code is required")
+    if not redirect_uri:
+        raise invalid_request("redirect_uri is required")
+    row = session.scalar(
+        select(AuthorizationCode).where(AuthorizationCode.code_hash == credential_hash(code))
+    )
+    if row is None or row.client_pk != client.id:
+        raise invalid_grant("unknown authorization code")
+    now = utcnow()
+    consumed = session.execute(
+        update(AuthorizationCode)
+        .where(AuthorizationCode.id == row.id, AuthorizationCode.used_at.is_(None))
+        .values(used_at=now)
+        .returning(AuthorizationCode.id)
+    ).first()
+    if consumed is None:
+        revoke_grant(session, row.grant_pk)
+        raise invalid_grant("authorization code already used")
+    if row.expires_at <= now:
+        raise invalid_grant("authorization code expired")
+    if row.redirect_uri != redirect_uri:
+        raise invalid_grant("redirect_uri does not match the authorization request")
+    if not verifier_matches(verifier, row.code_challenge):
+        raise invalid_grant("code_verifier does not match the code_challenge")
+    grant = session.get(Grant, row.grant_pk)
+    if grant is None or grant.revoked_at is not None:
+        raise invalid_grant("the grant has been revoked")
+    access = new_token(session, grant, TOKEN_ACCESS, grant.scope, ACCESS_TOKEN_TTL_SECONDS)
+    refresh = new_token(session, grant, TOKEN_REFRESH, grant.scope, REFRESH_TOKEN_TTL_SECONDS)
+    return _token_response(access, grant.scope, refresh)
+
+
+def refresh_access_token(
+    session: Session, client: OAuthClient, refresh_token: str | None, scope: str | None
+) -> dict[str, Any]:
+    """A new access token; the refresh token is not rotated (FAPI 2.0 §5.3.2.1-10)."""
+    if not refresh_token:
+        raise invalid_request("refresh_token is required")
+    row = _live_token(session, refresh_token, TOKEN_REFRESH)
+    if row is None or row.client_pk != client.id:
+        raise invalid_grant("unknown, expired or revoked refresh token")
+    grant = session.get(Grant, row.grant_pk)
+    if grant is None or grant.revoked_at is not None:
+        raise invalid_grant("the grant has been revoked")
+    granted = grant.scope.split()
+    if scope is not None:
+        requested = scope.split()
+        if not requested or not set(requested) <= set(granted):
+            raise OAuthError("invalid_scope", "the requested scope exceeds the grant")
+        granted = [s for s in granted if s in requested]
+    new_scope = " ".join(granted)
+    access = new_token(session, grant, TOKEN_ACCESS, new_scope, ACCESS_TOKEN_TTL_SECONDS)
+    return _token_response(access, new_scope, None)
+
+
+def revoke_token(session: Session, client: OAuthClient, token: str | None) -> None:
+    """RFC 7009: revoking any token of a grant kills every token of that grant. Unknown or foreign: no-op."""
+    if not token:
+        raise invalid_request("token is required")
+    row = session.scalar(select(Token).where(Token.token_hash == credential_hash(token)))
+    if row is not None and row.client_pk == client.id:
+        revoke_grant(session, row.grant_pk)
+
+
+def revoke_grant(session: Session, grant_pk: int) -> None:
+    now = utcnow()
+    session.execute(
+        update(Token).where(Token.grant_pk == grant_pk, Token.revoked_at.is_(None)).values(revoked_at=now)
+    )
+    session.execute(
+        update(Grant).where(Grant.id == grant_pk, Grant.revoked_at.is_(None)).values(revoked_at=now)
+    )
+
+
+def introspect(session: Session, client: OAuthClient, token: str | None) -> dict[str, Any]:
+    """RFC 7662; exactly `{"active": false}` for an unknown, expired, revoked or another client's token."""
+    inactive: dict[str, Any] = {"active": False}
+    if not token:
+        return inactive
+    row = session.scalar(select(Token).where(Token.token_hash == credential_hash(token)))
+    if row is None or row.client_pk != client.id or not _is_live(row, utcnow()):
+        return inactive
+    grant = session.get(Grant, row.grant_pk)
+    customer = session.get(Customer, grant.customer_id) if grant is not None else None
+    if grant is None or grant.revoked_at is not None or customer is None:
+        return inactive
+    response: dict[str, Any] = {
+        "active": True,
+        "scope": row.scope,
+        "client_id": client.client_id,
+        "token_type": "Bearer" if row.kind == TOKEN_ACCESS else "refresh_token",
+        "exp": int(row.expires_at.timestamp()),
+        "iat": int(row.issued_at.timestamp()),
+        "sub": customer.login_id,
+        "bank_code": grant.bank_code,
+        "grant_id": grant.grant_id,
+    }
+    if row.cnf_jkt:
+        response["cnf"] = {"jkt": row.cnf_jkt}
+    return response
+
+
+def verify_access_token(session: Session, token: str) -> AccessPrincipal | None:
+    """The principal of a live access token; None when unknown, expired or revoked (its grant included)."""
+    row = _live_token(session, token, TOKEN_ACCESS)
+    if row is None:
+        return None
+    grant = session.get(Grant, row.grant_pk)
+    client = session.get(OAuthClient, row.client_pk)
+    if grant is None or grant.revoked_at is not None or client is None:
+        return None
+    resources = session.scalars(select(GrantResource).where(GrantResource.grant_pk == grant.id)).all()
+    return AccessPrincipal(
+        grant_pk=grant.id,
+        customer_id=grant.customer_id,
+        bank_code=grant.bank_code,
+        client_pk=client.id,
+        client_id=client.client_id,
+        scopes=frozenset(row.scope.split()),
+        account_pks=frozenset(r.account_pk for r in resources if r.account_pk is not None),
+        card_pks=frozenset(r.card_pk for r in resources if r.card_pk is not None),
+    )
+
+
+def _is_live(row: Token, now: datetime) -> bool:
+    return row.revoked_at is None and row.expires_at > now
+
+
+def _live_token(session: Session, token: str, kind: str) -> Token | None:
+    row = session.scalar(select(Token).where(Token.token_hash == credential_hash(token), Token.kind == kind))
+    return row if row is not None and _is_live(row, utcnow()) else None
+
+
+def new_token(session: Session, grant: Grant, kind: str, scope: str, ttl_seconds: int) -> str:
+    value = new_credential()
+    now = utcnow()
+    session.add(
+        Token(
+            token_hash=credential_hash(value),
+            kind=kind,
+            grant_pk=grant.id,
+            client_pk=grant.client_pk,
+            scope=scope,
+            cnf_jkt=None,
+            issued_at=now,
+            expires_at=now + timedelta(seconds=ttl_seconds),
+            revoked_at=None,
+        )
+    )
+    return value
+
+
+def _token_response(access: str, scope: str, refresh: str | None) -> dict[str, Any]:
+    response: dict[str, Any] = {
+        "access_token": access,
+        "token_type": "Bearer",
+        "expires_in": ACCESS_TOKEN_TTL_SECONDS,
+        "scope": scope,
+    }
+    if refresh is not None:
+        response["refresh_token"] = refresh
+    return response

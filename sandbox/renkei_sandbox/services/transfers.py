@@ -1,0 +1,474 @@
+"""Transfers: fee pre-check, creation with a double-entry ledger in one database transaction, listing,
+cancellation before execution, execution of scheduled transfers, and account-name inquiry."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from renkei_sandbox.access import AccessPrincipal
+from renkei_sandbox.config import PER_DAY_LIMIT_YEN, PER_TRANSFER_LIMIT_YEN
+from renkei_sandbox.db.base import utcnow
+from renkei_sandbox.db.engine import Database
+from renkei_sandbox.db.models import Account, Bank, Branch, Transfer
+from renkei_sandbox.db.models.banking import ACCOUNT_KIND_DEPOSIT
+from renkei_sandbox.db.models.transfers import (
+    TRANSFER_ACCEPTED,
+    TRANSFER_CANCELLED,
+    TRANSFER_COMPLETED,
+    TRANSFER_FAILED,
+    TRANSFER_SCHEDULED,
+)
+from renkei_sandbox.services import idempotency, ledger
+from renkei_sandbox.services.accounts import accessible_account, check_bank
+from renkei_sandbox.services.business_days import is_business_day
+from renkei_sandbox.services.dates import DateWindow, date_window
+from renkei_sandbox.services.errors import Conflict, InvalidRequest, ServiceError, Unprocessable, not_found
+from renkei_sandbox.services.fees import transfer_fee
+from renkei_sandbox.services.pagination import Page, check_limit, in_window_after, take_page
+
+MAX_DAYS_AHEAD = 30
+_OPEN_STATUSES = (TRANSFER_ACCEPTED, TRANSFER_SCHEDULED)
+_COUNTED_STATUSES = (TRANSFER_ACCEPTED, TRANSFER_SCHEDULED, TRANSFER_COMPLETED)
+
+
+@dataclass(frozen=True)
+class Payee:
+    bank_code: str
+    branch_code: str
+    deposit_type: str
+    account_number: str
+
+
+@dataclass(frozen=True)
+class TransferInput:
+    account_id: str
+    designated_date: date
+    holiday_code: str | None
+    payee: Payee
+    payee_name: str
+    amount: int
+    remitter_name: str | None = None
+    edi_info: str | None = None
+    apply_comment: str | None = None
+
+
+@dataclass(frozen=True)
+class TransferView:
+    transfer: Transfer
+    account_id: str
+
+
+@dataclass(frozen=True)
+class FeeQuote:
+    account_id: str
+    amount: int
+    fee: int
+
+    @property
+    def total(self) -> int:
+        return self.amount + self.fee
+
+
+@dataclass(frozen=True)
+class NameInquiryResult:
+    payee: Payee
+    holder_name_kana: str
+
+
+def _payer(session: Session, principal: AccessPrincipal, bank_code: str, account_id: str) -> Account:
+    account = accessible_account(session, principal, bank_code, account_id)
+    if account.kind != ACCOUNT_KIND_DEPOSIT:
+        raise Unprocessable(
+            "この口座からは振込できません。", code="account_not_transferable", field="body.accountId"
+        )
+    return account
+
+
+def _branch_code(session: Session, account: Account) -> str:
+    branch = session.get(Branch, account.branch_id)
+    assert branch is not None
+    return branch.branch_code
+
+
+def _check_amount(amount: int) -> None:
+    if amount < 1:
+        raise InvalidRequest("振込金額は 1 円以上で指定してください。", field="body.transferAmount")
+    if amount > PER_TRANSFER_LIMIT_YEN:
+        raise Unprocessable(
+            f"1回あたりの振込限度額 ({PER_TRANSFER_LIMIT_YEN:,} 円) を超えています。",
+            code="transfer_limit_exceeded",
+            field="body.transferAmount",
+        )
+
+
+def is_sandbox_bank(session: Session, bank_code: str) -> bool:
+    bank = session.get(Bank, bank_code)
+    return bank is not None and not bank.is_federation
+
+
+def find_payee_account(session: Session, payee: Payee) -> Account | None:
+    return session.scalar(
+        select(Account)
+        .join(Branch, Account.branch_id == Branch.id)
+        .where(
+            Branch.bank_code == payee.bank_code,
+            Branch.branch_code == payee.branch_code,
+            Account.deposit_type == payee.deposit_type,
+            Account.account_number == payee.account_number,
+            Account.kind == ACCOUNT_KIND_DEPOSIT,
+        )
+    )
+
+
+def quote_fee(
+    session: Session, principal: AccessPrincipal, bank_code: str, account_id: str, payee: Payee, amount: int
+) -> FeeQuote:
+    payer = _payer(session, principal, bank_code, account_id)
+    _check_amount(amount)
+    fee = transfer_fee(
+        payer.bank_code, _branch_code(session, payer), payee.bank_code, payee.branch_code, amount
+    )
+    return FeeQuote(payer.account_id, amount, fee)
+
+
+def inquire_account_name(
+    session: Session, principal: AccessPrincipal, bank_code: str, account_id: str, payee: Payee
+) -> NameInquiryResult:
+    """受取人名確認: only accounts held at a sandbox bank can be checked."""
+    _payer(session, principal, bank_code, account_id)
+    account = find_payee_account(session, payee) if is_sandbox_bank(session, payee.bank_code) else None
+    if account is None:
+        raise Unprocessable(
+            "受取人口座が確認できません。", code="beneficiary_not_found", field="body.accountNumber"
+        )
+    return NameInquiryResult(payee, account.holder_name_kana)
+
+
+def execution_date(requested: date, holiday_code: str | None, today: date) -> date:
+    """The business day the transfer runs on; `1` (default) next business day, `2` previous, `3` error."""
+    if requested < today:
+        raise InvalidRequest("振込指定日に過去の日付は指定できません。", field="body.transferDesignatedDate")
+    if requested > today + timedelta(days=MAX_DAYS_AHEAD):
+        raise InvalidRequest(
+            f"振込指定日は {MAX_DAYS_AHEAD} 日先までです。", field="body.transferDesignatedDate"
+        )
+    day = requested
+    code = holiday_code or "1"
+    if code == "3" and not is_business_day(day):
+        raise InvalidRequest(
+            "振込指定日が銀行営業日ではありません。",
+            code="not_business_day",
+            field="body.transferDesignatedDate",
+        )
+    step = -1 if code == "2" else 1
+    while not is_business_day(day):
+        day += timedelta(days=step)
+    if day < today:
+        raise InvalidRequest(
+            "前営業日が過去の日付になります。", code="not_business_day", field="body.transferDesignatedDate"
+        )
+    return day
+
+
+def create_transfer(
+    db: Database,
+    principal: AccessPrincipal,
+    bank_code: str,
+    idempotency_key: str | None,
+    data: TransferInput,
+    today: date,
+) -> tuple[TransferView, bool]:
+    """(the transfer, created now?) — False when an earlier request with the same key made it."""
+    key = idempotency.check_key(idempotency_key)
+    now = utcnow()
+    print_ = idempotency.fingerprint({"operation": "createTransfer", "bank": bank_code, **asdict(data)})
+    claim = idempotency.claim(db, principal.client_pk, principal.customer_id, key, print_, now)
+    if claim.replay_transfer_pk is not None:
+        with db.session() as session:
+            return _view(session, claim.replay_transfer_pk), False
+    assert claim.record_pk is not None
+    try:
+        with db.write_session() as session, session.begin():
+            transfer = _accept(session, principal, bank_code, data, today, now)
+            idempotency.complete(session, claim.record_pk, transfer.id)
+            view = _view(session, transfer.id)
+    except ServiceError as error:
+        idempotency.record_failure(db, claim.record_pk, error)
+        raise
+    except BaseException:
+        idempotency.release(db, claim.record_pk)
+        raise
+    return view, True
+
+
+def _view(session: Session, transfer_pk: int) -> TransferView:
+    transfer = session.get(Transfer, transfer_pk)
+    assert transfer is not None
+    account = session.get(Account, transfer.payer_account_pk)
+    assert account is not None
+    return TransferView(transfer, account.account_id)
+
+
+def _new_transfer_id(session: Session) -> str:
+    while True:
+        candidate = f"{secrets.randbelow(10**16):016d}"
+        if session.scalar(select(Transfer.id).where(Transfer.transfer_id == candidate)) is None:
+            return candidate
+
+
+def _accept(
+    session: Session,
+    principal: AccessPrincipal,
+    bank_code: str,
+    data: TransferInput,
+    today: date,
+    now: datetime,
+) -> Transfer:
+    payer = _payer(session, principal, bank_code, data.account_id)
+    _check_amount(data.amount)
+    run_on = execution_date(data.designated_date, data.holiday_code, today)
+    payee_account: Account | None = None
+    if is_sandbox_bank(session, data.payee.bank_code):
+        payee_account = find_payee_account(session, data.payee)
+        if payee_account is None:
+            raise Unprocessable(
+                "受取人口座が存在しません。", code="beneficiary_not_found", field="body.beneficiary"
+            )
+        if payee_account.id == payer.id:
+            raise Unprocessable(
+                "振込元と同じ口座には振り込めません。", code="same_account", field="body.beneficiary"
+            )
+    _lock_accounts(session, [payer.id] + ([payee_account.id] if payee_account else []))
+    already = session.scalar(
+        select(func.coalesce(func.sum(Transfer.amount), 0)).where(
+            Transfer.payer_account_pk == payer.id,
+            Transfer.transfer_date == run_on,
+            Transfer.status.in_(_COUNTED_STATUSES),
+        )
+    )
+    if int(already or 0) + data.amount > PER_DAY_LIMIT_YEN:
+        raise Unprocessable(
+            f"1日あたりの振込限度額 ({PER_DAY_LIMIT_YEN:,} 円) を超えています。",
+            code="daily_limit_exceeded",
+            field="body.transferAmount",
+        )
+    fee = transfer_fee(
+        payer.bank_code,
+        _branch_code(session, payer),
+        data.payee.bank_code,
+        data.payee.branch_code,
+        data.amount,
+    )
+    if run_on <= today and payer.balance < data.amount + fee:
+        # Scheduled transfers are checked when they run (and fail then), as 予約振込 are.
+        raise Unprocessable("残高が不足しています。", code="insufficient_funds", field="body.transferAmount")
+    transfer = Transfer(
+        transfer_id=_new_transfer_id(session),
+        bank_code=bank_code,
+        client_pk=principal.client_pk,
+        customer_id=principal.customer_id,
+        payer_account_pk=payer.id,
+        payee_bank_code=data.payee.bank_code,
+        payee_branch_code=data.payee.branch_code,
+        payee_deposit_type=data.payee.deposit_type,
+        payee_account_number=data.payee.account_number,
+        payee_name_kana=data.payee_name,
+        payee_account_pk=payee_account.id if payee_account else None,
+        amount=data.amount,
+        fee=fee,
+        transfer_date=run_on,
+        remitter_name_kana=data.remitter_name or payer.holder_name_kana,
+        edi_info=data.edi_info,
+        apply_comment=data.apply_comment,
+        holiday_code=data.holiday_code,
+        status=TRANSFER_SCHEDULED if run_on > today else TRANSFER_ACCEPTED,
+        failure_reason=None,
+        accepted_on=today,
+        created_at=now,
+        updated_at=now,
+        executed_at=None,
+        cancelled_at=None,
+    )
+    session.add(transfer)
+    session.flush()
+    if run_on <= today:
+        _execute(session, transfer, now)
+    return transfer
+
+
+def _lock_accounts(session: Session, account_pks: list[int]) -> None:
+    """Row locks in a fixed order (PostgreSQL; SQLite already holds the database write lock)."""
+    session.execute(
+        select(Account.id).where(Account.id.in_(account_pks)).order_by(Account.id).with_for_update()
+    ).all()
+
+
+def _execute(session: Session, transfer: Transfer, now: datetime) -> None:
+    """Debit the payer (amount + fee), credit the payee or the clearing account, book the fee."""
+    day = transfer.transfer_date
+    total = transfer.amount + transfer.fee
+    try:
+        ledger.post(
+            session,
+            transfer.payer_account_pk,
+            day,
+            -transfer.amount,
+            "transfer",
+            f"ﾌﾘｺﾐ {transfer.payee_name_kana}",
+            now,
+        )
+        if transfer.fee:
+            ledger.post(session, transfer.payer_account_pk, day, -transfer.fee, "fee", "ﾌﾘｺﾐﾃｽｳﾘﾖｳ", now)
+    except ledger.InsufficientFunds:
+        transfer.status = TRANSFER_FAILED
+        transfer.failure_reason = "残高不足"
+        transfer.updated_at = now
+        raise Unprocessable(
+            "残高が不足しています。", code="insufficient_funds", field="body.transferAmount"
+        ) from None
+    ledger.leg(session, transfer.id, transfer.bank_code, -total, now, account_pk=transfer.payer_account_pk)
+    if transfer.payee_account_pk is not None:
+        ledger.post(
+            session,
+            transfer.payee_account_pk,
+            day,
+            transfer.amount,
+            "transfer",
+            f"ﾌﾘｺﾐ {transfer.remitter_name_kana}",
+            now,
+        )
+        ledger.leg(
+            session,
+            transfer.id,
+            transfer.payee_bank_code,
+            transfer.amount,
+            now,
+            account_pk=transfer.payee_account_pk,
+        )
+    else:
+        ledger.leg(
+            session,
+            transfer.id,
+            transfer.bank_code,
+            transfer.amount,
+            now,
+            gl_code=ledger.GL_CLEARING_OUTBOUND,
+        )
+    if transfer.fee:
+        ledger.leg(session, transfer.id, transfer.bank_code, transfer.fee, now, gl_code=ledger.GL_FEE_INCOME)
+    transfer.status = TRANSFER_COMPLETED
+    transfer.executed_at = now
+    transfer.updated_at = now
+
+
+def execute_due_transfers(db: Database, today: date) -> int:
+    """Run scheduled transfers whose date has come; one database transaction each. Returns how many ran."""
+    with db.session() as session:
+        due = list(
+            session.scalars(
+                select(Transfer.id).where(
+                    Transfer.status.in_(_OPEN_STATUSES), Transfer.transfer_date <= today
+                )
+            )
+        )
+    ran = 0
+    for transfer_pk in due:
+        with db.write_session() as session, session.begin():
+            transfer = session.get(Transfer, transfer_pk)
+            if transfer is None or transfer.status not in _OPEN_STATUSES:
+                continue
+            _lock_accounts(
+                session,
+                [transfer.payer_account_pk]
+                + ([transfer.payee_account_pk] if transfer.payee_account_pk else []),
+            )
+            try:
+                with session.begin_nested():
+                    _execute(session, transfer, utcnow())
+                ran += 1
+            except Unprocessable:
+                transfer.status = TRANSFER_FAILED
+                transfer.failure_reason = "残高不足"
+                transfer.updated_at = utcnow()
+    return ran
+
+
+def _visible_transfer(
+    session: Session, principal: AccessPrincipal, bank_code: str, transfer_id: str
+) -> Transfer:
+    check_bank(principal, bank_code)
+    transfer = session.scalar(select(Transfer).where(Transfer.transfer_id == transfer_id))
+    if (
+        transfer is None
+        or transfer.bank_code != bank_code
+        or transfer.customer_id != principal.customer_id
+        or transfer.client_pk != principal.client_pk
+        or transfer.payer_account_pk not in principal.account_pks
+    ):
+        raise not_found()
+    return transfer
+
+
+def get_transfer(
+    session: Session, principal: AccessPrincipal, bank_code: str, transfer_id: str
+) -> TransferView:
+    return _view(session, _visible_transfer(session, principal, bank_code, transfer_id).id)
+
+
+def cancel_transfer(
+    db: Database, principal: AccessPrincipal, bank_code: str, transfer_id: str
+) -> TransferView:
+    with db.write_session() as session, session.begin():
+        transfer = _visible_transfer(session, principal, bank_code, transfer_id)
+        if transfer.status not in _OPEN_STATUSES:
+            raise Conflict("実行済みまたは取消済みの振込は取り消せません。", code="transfer_not_cancellable")
+        now = utcnow()
+        transfer.status = TRANSFER_CANCELLED
+        transfer.cancelled_at = now
+        transfer.updated_at = now
+        return _view(session, transfer.id)
+
+
+@dataclass(frozen=True)
+class TransferPage:
+    window: DateWindow
+    page: Page[TransferView]
+
+
+def list_transfers(
+    session: Session,
+    principal: AccessPrincipal,
+    bank_code: str,
+    date_from: date | None,
+    date_to: date | None,
+    limit: int,
+    cursor: str | None,
+    today: date,
+) -> TransferPage:
+    check_bank(principal, bank_code)
+    check_limit(limit)
+    visible = (
+        Transfer.bank_code == bank_code,
+        Transfer.customer_id == principal.customer_id,
+        Transfer.client_pk == principal.client_pk,
+        Transfer.payer_account_pk.in_(principal.account_pks),
+    )
+    first = None
+    if date_from is None and date_to is not None:
+        first = session.scalar(select(func.min(Transfer.accepted_on)).where(*visible))
+    window = date_window(date_from, date_to, today, first)
+    query = (
+        select(Transfer, Account.account_id)
+        .join(Account, Transfer.payer_account_pk == Account.id)
+        .where(*visible, *in_window_after(cursor, Transfer.accepted_on, Transfer.transfer_id, window))
+        .order_by(Transfer.accepted_on, Transfer.transfer_id)
+        .limit(limit + 1)
+    )
+    views = [TransferView(t, a) for t, a in session.execute(query).all()]
+    page = take_page(views, limit, lambda v: (v.transfer.accepted_on.isoformat(), v.transfer.transfer_id))
+    return TransferPage(window, page)
