@@ -5,15 +5,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["RUNTIME_REQUIREMENTS", "Project", "distribution_version", "project_for"]
+__all__ = ["RUNTIME_REQUIREMENTS", "SERVER_REQUIREMENTS", "Project", "distribution_version", "project_for"]
 
 RUNTIME_REQUIREMENTS = (
     "renkei-runtime>=0.2,<0.3",
     "pydantic>=2.14,<3",
     "httpx>=0.27,<1",
+)
+"""What the generated client and models import (renkei-runtime's own ranges; its minor version is its API)."""
+SERVER_REQUIREMENTS = (
+    "renkei-runtime[server]>=0.2,<0.3",
     "starlette>=0.47,<2",
 )
-"""What generated modules import (renkei-runtime's own ranges; the runtime's minor version is its API)."""
+"""The `server` extra: what the generated server module adds."""
 
 _PEP440 = re.compile(r"^\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?$")
 _SEMVER_PRE = re.compile(r"^(\d+\.\d+\.\d+)-(alpha|beta|rc|a|b)\.?(\d+)$")
@@ -28,6 +32,7 @@ class Project:
     distribution: str
     version: str
     requirements: tuple[str, ...] = RUNTIME_REQUIREMENTS
+    server_requirements: tuple[str, ...] = SERVER_REQUIREMENTS
 
 
 def distribution_version(version: str) -> str:
