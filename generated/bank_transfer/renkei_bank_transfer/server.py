@@ -26,6 +26,8 @@ from renkei_runtime.server import (
     TokenVerifier,
     bind,
     build_app,
+    not_implemented_call,
+    unimplemented_operations,
 )
 from starlette.applications import Starlette
 from starlette.routing import Route
@@ -217,8 +219,21 @@ _INQUIRE_ACCOUNT_NAME = Operation(
 )
 
 
+OPERATION_METHODS = (
+    "get_transfer_fee",
+    "list_transfers",
+    "create_transfer",
+    "get_transfer",
+    "cancel_transfer",
+    "inquire_account_name",
+)
+"""The service method of each operation."""
+
+
 def routes(service: BankTransferService, token_verifier: TokenVerifier, *, prefix: str = "") -> list[Route]:
-    """One Starlette route per operation, at `prefix` + the spec's path."""
+    """One Starlette route per operation, at `prefix` + the spec's path; an operation `service` does not
+    implement answers 501 `not_implemented` (and is named in a warning now)."""
+    missing = unimplemented_operations(service, BankTransferService, OPERATION_METHODS)
     found: list[Route] = []
 
     async def call_inquire_account_name(
@@ -229,7 +244,14 @@ def routes(service: BankTransferService, token_verifier: TokenVerifier, *, prefi
     found.append(
         OperationRoute(
             prefix + "/banks/{bank_code}/account-name-inquiries",
-            bind(_INQUIRE_ACCOUNT_NAME, call_inquire_account_name, token_verifier, SECURITY_SCHEMES),
+            bind(
+                _INQUIRE_ACCOUNT_NAME,
+                not_implemented_call("inquire_account_name")
+                if "inquire_account_name" in missing
+                else call_inquire_account_name,
+                token_verifier,
+                SECURITY_SCHEMES,
+            ),
             methods=["POST"],
             name="inquire_account_name",
             include_in_schema=False,
@@ -244,7 +266,14 @@ def routes(service: BankTransferService, token_verifier: TokenVerifier, *, prefi
     found.append(
         OperationRoute(
             prefix + "/banks/{bank_code}/transfer-fees",
-            bind(_GET_TRANSFER_FEE, call_get_transfer_fee, token_verifier, SECURITY_SCHEMES),
+            bind(
+                _GET_TRANSFER_FEE,
+                not_implemented_call("get_transfer_fee")
+                if "get_transfer_fee" in missing
+                else call_get_transfer_fee,
+                token_verifier,
+                SECURITY_SCHEMES,
+            ),
             methods=["POST"],
             name="get_transfer_fee",
             include_in_schema=False,
@@ -266,7 +295,14 @@ def routes(service: BankTransferService, token_verifier: TokenVerifier, *, prefi
     found.append(
         OperationRoute(
             prefix + "/banks/{bank_code}/transfers",
-            bind(_LIST_TRANSFERS, call_list_transfers, token_verifier, SECURITY_SCHEMES),
+            bind(
+                _LIST_TRANSFERS,
+                not_implemented_call("list_transfers")
+                if "list_transfers" in missing
+                else call_list_transfers,
+                token_verifier,
+                SECURITY_SCHEMES,
+            ),
             methods=["GET"],
             name="list_transfers",
             include_in_schema=False,
@@ -283,7 +319,14 @@ def routes(service: BankTransferService, token_verifier: TokenVerifier, *, prefi
     found.append(
         OperationRoute(
             prefix + "/banks/{bank_code}/transfers",
-            bind(_CREATE_TRANSFER, call_create_transfer, token_verifier, SECURITY_SCHEMES),
+            bind(
+                _CREATE_TRANSFER,
+                not_implemented_call("create_transfer")
+                if "create_transfer" in missing
+                else call_create_transfer,
+                token_verifier,
+                SECURITY_SCHEMES,
+            ),
             methods=["POST"],
             name="create_transfer",
             include_in_schema=False,
@@ -298,7 +341,12 @@ def routes(service: BankTransferService, token_verifier: TokenVerifier, *, prefi
     found.append(
         OperationRoute(
             prefix + "/banks/{bank_code}/transfers/{transfer_id}",
-            bind(_GET_TRANSFER, call_get_transfer, token_verifier, SECURITY_SCHEMES),
+            bind(
+                _GET_TRANSFER,
+                not_implemented_call("get_transfer") if "get_transfer" in missing else call_get_transfer,
+                token_verifier,
+                SECURITY_SCHEMES,
+            ),
             methods=["GET"],
             name="get_transfer",
             include_in_schema=False,
@@ -313,7 +361,14 @@ def routes(service: BankTransferService, token_verifier: TokenVerifier, *, prefi
     found.append(
         OperationRoute(
             prefix + "/banks/{bank_code}/transfers/{transfer_id}/cancel",
-            bind(_CANCEL_TRANSFER, call_cancel_transfer, token_verifier, SECURITY_SCHEMES),
+            bind(
+                _CANCEL_TRANSFER,
+                not_implemented_call("cancel_transfer")
+                if "cancel_transfer" in missing
+                else call_cancel_transfer,
+                token_verifier,
+                SECURITY_SCHEMES,
+            ),
             methods=["POST"],
             name="cancel_transfer",
             include_in_schema=False,

@@ -3,6 +3,7 @@
 from renkei_runtime.server._app import GeneratedApp, build_app, install_error_handlers, openapi_route
 from renkei_runtime.server._context import RequestContext, TokenVerifier, VerifiedToken
 from renkei_runtime.server._endpoint import Body, Endpoint, Operation, Output, Param, bind
+from renkei_runtime.server._implemented import not_implemented_call, unimplemented_operations
 from renkei_runtime.server._interaction import (
     INTERACTION_ID_HEADER,
     interaction_id_of,
@@ -39,6 +40,8 @@ __all__ = [
     "interaction_id_of",
     "is_uuid",
     "new_interaction_id",
+    "not_implemented_call",
     "openapi_route",
     "problem_response",
+    "unimplemented_operations",
 ]
