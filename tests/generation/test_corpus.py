@@ -174,6 +174,16 @@ def client_methods(client_class: type) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("spec", CASES, ids=case_id)
+def test_every_private_helper_of_a_module_is_used(spec: Path, generated_cases: dict[Path, Generated]) -> None:
+    """No dead code: each module-level `_name` function a generated module defines is called in it."""
+    generated = generated_cases[spec]
+    for module in (generated.client, generated.server):
+        source = Path(module.__file__ or "").read_text(encoding="utf-8")
+        for name in re.findall(r"^def (_\w+)\(", source, flags=re.MULTILINE):
+            assert re.search(rf"\b{name}\(", source.replace(f"def {name}(", "")), f"{module.__name__}.{name}"
+
+
+@pytest.mark.parametrize("spec", CASES, ids=case_id)
 def test_generates_and_imports(spec: Path, generated_cases: dict[Path, Generated]) -> None:
     generated = generated_cases[spec]
     ops = operations(generated.document)

@@ -24,19 +24,6 @@ def _path(value: typing.Any) -> str:
     return quote(str(_text(value)), safe="")
 
 
-def _joined(value: typing.Any, separator: str = ",") -> str | None:
-    return None if value is None else separator.join(_text(list(value)))
-
-
-def _deep(name: str, value: typing.Mapping[str, typing.Any] | None) -> dict[str, typing.Any]:
-    return {f"{name}[{key}]": _text(item) for key, item in (value or {}).items()}
-
-
-def _cookies(values: dict[str, typing.Any]) -> str | None:
-    pairs = [f"{key}={quote(str(_text(value)))}" for key, value in values.items() if value is not None]
-    return "; ".join(pairs) or None
-
-
 _LIST_CARDS_RESULT: pydantic.TypeAdapter[models.CardList] = pydantic.TypeAdapter(models.CardList)
 _GET_CARD_RESULT: pydantic.TypeAdapter[models.Card] = pydantic.TypeAdapter(models.Card)
 _GET_AVAILABLE_CREDIT_RESULT: pydantic.TypeAdapter[models.AvailableCredit] = pydantic.TypeAdapter(

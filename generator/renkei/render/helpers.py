@@ -152,7 +152,36 @@ def body_kinds(api: Api) -> set[str]:
     return {op.request_body.kind for op in api.operations if op.request_body is not None}
 
 
+def _query_helper(shape: str, style: str | None, explode: bool) -> str | None:
+    """The client helper a query parameter's encoding calls (the branches of client.py.jinja's `request`)."""
+    if shape == "object" and style == "deepObject":
+        return "_deep"
+    if shape == "object" and explode:
+        return None
+    if shape == "array" and not (explode and style == "form"):
+        return "_joined"
+    return "_joined" if shape == "object" else None
+
+
+def client_helpers(api: Api) -> frozenset[str]:
+    """The private encoding helpers (`_path`, `_joined`, `_deep`, `_cookies`) some operation of the client
+    calls: only those are emitted."""
+    used: set[str] = set()
+    for op in api.operations:
+        for p in op.parameters:
+            if p.location == "path":
+                used.add("_path")
+            elif p.location == "query":
+                used.add(_query_helper(p.shape, p.style, p.explode) or "")
+            elif p.location == "header" and p.shape == "array":
+                used.add("_joined")
+            elif p.location == "cookie":
+                used.add("_cookies")
+    return frozenset(used - {""})
+
+
 HELPERS = {
+    "client_helpers": client_helpers,
     "body_kinds": body_kinds,
     "operation_doc": operation_doc,
     "signature": signature,
