@@ -11,6 +11,7 @@ Select faults with `RENKEI_SANDBOX_FAULTS=wrong-type,no-interaction-id` (comma-s
 | `idempotency-ignored` | every createTransfer gets a fresh Idempotency-Key: replays create new transfers |
 | `other-customer-data` | account ownership is unchecked: others' accounts are served (process-wide) |
 | `wrong-error-body` | 4xx API bodies are `{"error", "message"}` instead of the standard error body |
+| `undeclared-field` | each object of a 2xx API body gains `futureField` (as a newer minor version may) |
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ FAULTS = (
     "idempotency-ignored",
     "other-customer-data",
     "wrong-error-body",
+    "undeclared-field",
 )
 _TRANSFERS_PATH = re.compile(r"^/v1/banks/[^/]+/transfers$")
 _JSON = b"application/json"
@@ -76,6 +78,25 @@ def _wrong_type(status: int, body: Any) -> Any:
 def _wrong_error_body(status: int, body: Any) -> Any:
     if 400 <= status < 500 and isinstance(body, dict):
         return {"error": body.get("errorCode", "error"), "message": body.get("errorMessage", "")}
+    return body
+
+
+UNDECLARED_FIELD = "futureField"
+
+
+def _add_undeclared_field(node: Any) -> None:
+    if isinstance(node, dict):
+        for value in node.values():
+            _add_undeclared_field(value)
+        node[UNDECLARED_FIELD] = "added in a later minor version"
+    elif isinstance(node, list):
+        for item in node:
+            _add_undeclared_field(item)
+
+
+def _undeclared_field(status: int, body: Any) -> Any:
+    if 200 <= status < 300:
+        _add_undeclared_field(body)
     return body
 
 
@@ -128,6 +149,8 @@ class FaultMiddleware:
             self.body_rewrites.append(_wrong_type)
         if "wrong-error-body" in faults:
             self.body_rewrites.append(_wrong_error_body)
+        if "undeclared-field" in faults:
+            self.body_rewrites.append(_undeclared_field)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not str(scope["path"]).startswith(API_PREFIX):

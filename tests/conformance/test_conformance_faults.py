@@ -15,6 +15,7 @@ EXPECTED = {
     "idempotency-ignored": ("bank-transfer", ("standard", "idempotency")),
     "other-customer-data": ("bank-inquiry", ("standard", "isolation")),
     "wrong-error-body": ("card", ("standard", "error-body")),
+    "undeclared-field": ("bank-inquiry", ("schemathesis", "response_schema_conformance")),
 }
 
 

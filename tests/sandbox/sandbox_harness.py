@@ -9,7 +9,7 @@ import socket
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -23,6 +23,7 @@ from renkei_sandbox.config import Settings
 from renkei_sandbox.db.base import Base
 from renkei_sandbox.db.engine import Database
 from renkei_sandbox.db.migrate import upgrade_head
+from renkei_sandbox.faults import with_faults
 from renkei_sandbox.oauth.clients import RegisteredClient, register_client
 from renkei_sandbox.seed.seeder import seed
 
@@ -77,7 +78,8 @@ def seeded_database(tmp_dir: Path) -> Database:
 
 
 @contextmanager
-def running_sandbox(tmp_dir: Path) -> Iterator[RunningSandbox]:
+def running_sandbox(tmp_dir: Path, faults: Iterable[str] = ()) -> Iterator[RunningSandbox]:
+    """The sandbox over a seeded database, breaking the standard as `faults` say (renkei_sandbox.faults)."""
     db = seeded_database(tmp_dir)
     with db.write_session() as session, session.begin():
         client = register_client(session, "家計簿アプリ", [REDIRECT_URI])
@@ -88,7 +90,8 @@ def running_sandbox(tmp_dir: Path) -> Iterator[RunningSandbox]:
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     base_url = f"http://127.0.0.1:{port}"
-    app = create_app(db, Settings(database_url=str(db.engine.url), issuer=base_url, fixed_today=TEST_TODAY))
+    settings = Settings(database_url=str(db.engine.url), issuer=base_url, fixed_today=TEST_TODAY)
+    app = with_faults(create_app(db, settings), faults)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, limit_concurrency=200))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

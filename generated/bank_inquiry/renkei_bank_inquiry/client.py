@@ -62,7 +62,7 @@ class Client(BaseClient):
             "GET",
             f"/banks/{_path(bank_code)}/accounts",
         )
-        return _LIST_ACCOUNTS_RESULT.validate_json(response_.content)
+        return _LIST_ACCOUNTS_RESULT.validate_json(response_.content, extra="allow")
 
     def get_account(self, *, bank_code: rt.BankCode, account_id: str) -> models.Account:
         """GET /banks/{bankCode}/accounts/{accountId}: Get one account (口座情報照会)"""
@@ -70,7 +70,7 @@ class Client(BaseClient):
             "GET",
             f"/banks/{_path(bank_code)}/accounts/{_path(account_id)}",
         )
-        return _GET_ACCOUNT_RESULT.validate_json(response_.content)
+        return _GET_ACCOUNT_RESULT.validate_json(response_.content, extra="allow")
 
     def get_balance(self, *, bank_code: rt.BankCode, account_id: str) -> models.Balance:
         """GET /banks/{bankCode}/accounts/{accountId}/balance: Get the balance (残高照会)"""
@@ -78,7 +78,7 @@ class Client(BaseClient):
             "GET",
             f"/banks/{_path(bank_code)}/accounts/{_path(account_id)}/balance",
         )
-        return _GET_BALANCE_RESULT.validate_json(response_.content)
+        return _GET_BALANCE_RESULT.validate_json(response_.content, extra="allow")
 
     def list_transactions(
         self,
@@ -101,7 +101,7 @@ class Client(BaseClient):
                 "cursor": _text(cursor),
             },
         )
-        return _LIST_TRANSACTIONS_RESULT.validate_json(response_.content)
+        return _LIST_TRANSACTIONS_RESULT.validate_json(response_.content, extra="allow")
 
     def iter_list_transactions(
         self,
@@ -158,7 +158,7 @@ class AsyncClient(BaseAsyncClient):
             "GET",
             f"/banks/{_path(bank_code)}/accounts",
         )
-        return _LIST_ACCOUNTS_RESULT.validate_json(response_.content)
+        return _LIST_ACCOUNTS_RESULT.validate_json(response_.content, extra="allow")
 
     async def get_account(self, *, bank_code: rt.BankCode, account_id: str) -> models.Account:
         """GET /banks/{bankCode}/accounts/{accountId}: Get one account (口座情報照会)"""
@@ -166,7 +166,7 @@ class AsyncClient(BaseAsyncClient):
             "GET",
             f"/banks/{_path(bank_code)}/accounts/{_path(account_id)}",
         )
-        return _GET_ACCOUNT_RESULT.validate_json(response_.content)
+        return _GET_ACCOUNT_RESULT.validate_json(response_.content, extra="allow")
 
     async def get_balance(self, *, bank_code: rt.BankCode, account_id: str) -> models.Balance:
         """GET /banks/{bankCode}/accounts/{accountId}/balance: Get the balance (残高照会)"""
@@ -174,7 +174,7 @@ class AsyncClient(BaseAsyncClient):
             "GET",
             f"/banks/{_path(bank_code)}/accounts/{_path(account_id)}/balance",
         )
-        return _GET_BALANCE_RESULT.validate_json(response_.content)
+        return _GET_BALANCE_RESULT.validate_json(response_.content, extra="allow")
 
     async def list_transactions(
         self,
@@ -197,7 +197,7 @@ class AsyncClient(BaseAsyncClient):
                 "cursor": _text(cursor),
             },
         )
-        return _LIST_TRANSACTIONS_RESULT.validate_json(response_.content)
+        return _LIST_TRANSACTIONS_RESULT.validate_json(response_.content, extra="allow")
 
     async def iter_list_transactions(
         self,

@@ -77,7 +77,7 @@ class Client(BaseClient):
             },
             content=None if body is None else _GET_TRANSFER_FEE_BODY.dump_json(body, by_alias=True),
         )
-        return _GET_TRANSFER_FEE_RESULT.validate_json(response_.content)
+        return _GET_TRANSFER_FEE_RESULT.validate_json(response_.content, extra="allow")
 
     def list_transfers(
         self,
@@ -99,7 +99,7 @@ class Client(BaseClient):
                 "cursor": _text(cursor),
             },
         )
-        return _LIST_TRANSFERS_RESULT.validate_json(response_.content)
+        return _LIST_TRANSFERS_RESULT.validate_json(response_.content, extra="allow")
 
     def iter_list_transfers(
         self,
@@ -133,7 +133,7 @@ class Client(BaseClient):
             content=None if body is None else _CREATE_TRANSFER_BODY.dump_json(body, by_alias=True),
             idempotency_key_header="Idempotency-Key",
         )
-        return _CREATE_TRANSFER_RESULT.validate_json(response_.content)
+        return _CREATE_TRANSFER_RESULT.validate_json(response_.content, extra="allow")
 
     def get_transfer(self, *, bank_code: rt.BankCode, transfer_id: str) -> models.Transfer:
         """GET /banks/{bankCode}/transfers/{transferId}: Get a transfer (振込状況照会)"""
@@ -141,7 +141,7 @@ class Client(BaseClient):
             "GET",
             f"/banks/{_path(bank_code)}/transfers/{_path(transfer_id)}",
         )
-        return _GET_TRANSFER_RESULT.validate_json(response_.content)
+        return _GET_TRANSFER_RESULT.validate_json(response_.content, extra="allow")
 
     def cancel_transfer(self, *, bank_code: rt.BankCode, transfer_id: str) -> models.Transfer:
         """POST /banks/{bankCode}/transfers/{transferId}/cancel: Cancel a transfer (振込取消)"""
@@ -149,7 +149,7 @@ class Client(BaseClient):
             "POST",
             f"/banks/{_path(bank_code)}/transfers/{_path(transfer_id)}/cancel",
         )
-        return _CANCEL_TRANSFER_RESULT.validate_json(response_.content)
+        return _CANCEL_TRANSFER_RESULT.validate_json(response_.content, extra="allow")
 
     def inquire_account_name(
         self, *, bank_code: rt.BankCode, body: models.AccountNameInquiry
@@ -163,7 +163,7 @@ class Client(BaseClient):
             },
             content=None if body is None else _INQUIRE_ACCOUNT_NAME_BODY.dump_json(body, by_alias=True),
         )
-        return _INQUIRE_ACCOUNT_NAME_RESULT.validate_json(response_.content)
+        return _INQUIRE_ACCOUNT_NAME_RESULT.validate_json(response_.content, extra="allow")
 
 
 class AsyncClient(BaseAsyncClient):
@@ -202,7 +202,7 @@ class AsyncClient(BaseAsyncClient):
             },
             content=None if body is None else _GET_TRANSFER_FEE_BODY.dump_json(body, by_alias=True),
         )
-        return _GET_TRANSFER_FEE_RESULT.validate_json(response_.content)
+        return _GET_TRANSFER_FEE_RESULT.validate_json(response_.content, extra="allow")
 
     async def list_transfers(
         self,
@@ -224,7 +224,7 @@ class AsyncClient(BaseAsyncClient):
                 "cursor": _text(cursor),
             },
         )
-        return _LIST_TRANSFERS_RESULT.validate_json(response_.content)
+        return _LIST_TRANSFERS_RESULT.validate_json(response_.content, extra="allow")
 
     async def iter_list_transfers(
         self,
@@ -259,7 +259,7 @@ class AsyncClient(BaseAsyncClient):
             content=None if body is None else _CREATE_TRANSFER_BODY.dump_json(body, by_alias=True),
             idempotency_key_header="Idempotency-Key",
         )
-        return _CREATE_TRANSFER_RESULT.validate_json(response_.content)
+        return _CREATE_TRANSFER_RESULT.validate_json(response_.content, extra="allow")
 
     async def get_transfer(self, *, bank_code: rt.BankCode, transfer_id: str) -> models.Transfer:
         """GET /banks/{bankCode}/transfers/{transferId}: Get a transfer (振込状況照会)"""
@@ -267,7 +267,7 @@ class AsyncClient(BaseAsyncClient):
             "GET",
             f"/banks/{_path(bank_code)}/transfers/{_path(transfer_id)}",
         )
-        return _GET_TRANSFER_RESULT.validate_json(response_.content)
+        return _GET_TRANSFER_RESULT.validate_json(response_.content, extra="allow")
 
     async def cancel_transfer(self, *, bank_code: rt.BankCode, transfer_id: str) -> models.Transfer:
         """POST /banks/{bankCode}/transfers/{transferId}/cancel: Cancel a transfer (振込取消)"""
@@ -275,7 +275,7 @@ class AsyncClient(BaseAsyncClient):
             "POST",
             f"/banks/{_path(bank_code)}/transfers/{_path(transfer_id)}/cancel",
         )
-        return _CANCEL_TRANSFER_RESULT.validate_json(response_.content)
+        return _CANCEL_TRANSFER_RESULT.validate_json(response_.content, extra="allow")
 
     async def inquire_account_name(
         self, *, bank_code: rt.BankCode, body: models.AccountNameInquiry
@@ -289,4 +289,4 @@ class AsyncClient(BaseAsyncClient):
             },
             content=None if body is None else _INQUIRE_ACCOUNT_NAME_BODY.dump_json(body, by_alias=True),
         )
-        return _INQUIRE_ACCOUNT_NAME_RESULT.validate_json(response_.content)
+        return _INQUIRE_ACCOUNT_NAME_RESULT.validate_json(response_.content, extra="allow")

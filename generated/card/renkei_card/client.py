@@ -69,7 +69,7 @@ class Client(BaseClient):
             "GET",
             "/cards",
         )
-        return _LIST_CARDS_RESULT.validate_json(response_.content)
+        return _LIST_CARDS_RESULT.validate_json(response_.content, extra="allow")
 
     def get_card(self, *, card_id: str) -> models.Card:
         """GET /cards/{cardId}: Get one card (カード情報照会)"""
@@ -77,7 +77,7 @@ class Client(BaseClient):
             "GET",
             f"/cards/{_path(card_id)}",
         )
-        return _GET_CARD_RESULT.validate_json(response_.content)
+        return _GET_CARD_RESULT.validate_json(response_.content, extra="allow")
 
     def get_available_credit(self, *, card_id: str) -> models.AvailableCredit:
         """GET /cards/{cardId}/available-credit: Get available credit (利用可能額照会)"""
@@ -85,7 +85,7 @@ class Client(BaseClient):
             "GET",
             f"/cards/{_path(card_id)}/available-credit",
         )
-        return _GET_AVAILABLE_CREDIT_RESULT.validate_json(response_.content)
+        return _GET_AVAILABLE_CREDIT_RESULT.validate_json(response_.content, extra="allow")
 
     def list_statements(
         self, *, card_id: str, limit: int | None = None, cursor: str | None = None
@@ -99,7 +99,7 @@ class Client(BaseClient):
                 "cursor": _text(cursor),
             },
         )
-        return _LIST_STATEMENTS_RESULT.validate_json(response_.content)
+        return _LIST_STATEMENTS_RESULT.validate_json(response_.content, extra="allow")
 
     def iter_list_statements(
         self, *, card_id: str, limit: int | None = None
@@ -118,7 +118,7 @@ class Client(BaseClient):
             "GET",
             f"/cards/{_path(card_id)}/statements/{_path(billing_month)}",
         )
-        return _GET_STATEMENT_RESULT.validate_json(response_.content)
+        return _GET_STATEMENT_RESULT.validate_json(response_.content, extra="allow")
 
     def list_card_transactions(
         self,
@@ -140,7 +140,7 @@ class Client(BaseClient):
                 "cursor": _text(cursor),
             },
         )
-        return _LIST_CARD_TRANSACTIONS_RESULT.validate_json(response_.content)
+        return _LIST_CARD_TRANSACTIONS_RESULT.validate_json(response_.content, extra="allow")
 
     def iter_list_card_transactions(
         self,
@@ -166,7 +166,7 @@ class Client(BaseClient):
             "GET",
             f"/cards/{_path(card_id)}/points",
         )
-        return _GET_POINTS_RESULT.validate_json(response_.content)
+        return _GET_POINTS_RESULT.validate_json(response_.content, extra="allow")
 
 
 class AsyncClient(BaseAsyncClient):
@@ -199,7 +199,7 @@ class AsyncClient(BaseAsyncClient):
             "GET",
             "/cards",
         )
-        return _LIST_CARDS_RESULT.validate_json(response_.content)
+        return _LIST_CARDS_RESULT.validate_json(response_.content, extra="allow")
 
     async def get_card(self, *, card_id: str) -> models.Card:
         """GET /cards/{cardId}: Get one card (カード情報照会)"""
@@ -207,7 +207,7 @@ class AsyncClient(BaseAsyncClient):
             "GET",
             f"/cards/{_path(card_id)}",
         )
-        return _GET_CARD_RESULT.validate_json(response_.content)
+        return _GET_CARD_RESULT.validate_json(response_.content, extra="allow")
 
     async def get_available_credit(self, *, card_id: str) -> models.AvailableCredit:
         """GET /cards/{cardId}/available-credit: Get available credit (利用可能額照会)"""
@@ -215,7 +215,7 @@ class AsyncClient(BaseAsyncClient):
             "GET",
             f"/cards/{_path(card_id)}/available-credit",
         )
-        return _GET_AVAILABLE_CREDIT_RESULT.validate_json(response_.content)
+        return _GET_AVAILABLE_CREDIT_RESULT.validate_json(response_.content, extra="allow")
 
     async def list_statements(
         self, *, card_id: str, limit: int | None = None, cursor: str | None = None
@@ -229,7 +229,7 @@ class AsyncClient(BaseAsyncClient):
                 "cursor": _text(cursor),
             },
         )
-        return _LIST_STATEMENTS_RESULT.validate_json(response_.content)
+        return _LIST_STATEMENTS_RESULT.validate_json(response_.content, extra="allow")
 
     async def iter_list_statements(
         self, *, card_id: str, limit: int | None = None
@@ -249,7 +249,7 @@ class AsyncClient(BaseAsyncClient):
             "GET",
             f"/cards/{_path(card_id)}/statements/{_path(billing_month)}",
         )
-        return _GET_STATEMENT_RESULT.validate_json(response_.content)
+        return _GET_STATEMENT_RESULT.validate_json(response_.content, extra="allow")
 
     async def list_card_transactions(
         self,
@@ -271,7 +271,7 @@ class AsyncClient(BaseAsyncClient):
                 "cursor": _text(cursor),
             },
         )
-        return _LIST_CARD_TRANSACTIONS_RESULT.validate_json(response_.content)
+        return _LIST_CARD_TRANSACTIONS_RESULT.validate_json(response_.content, extra="allow")
 
     async def iter_list_card_transactions(
         self,
@@ -298,4 +298,4 @@ class AsyncClient(BaseAsyncClient):
             "GET",
             f"/cards/{_path(card_id)}/points",
         )
-        return _GET_POINTS_RESULT.validate_json(response_.content)
+        return _GET_POINTS_RESULT.validate_json(response_.content, extra="allow")
