@@ -11,6 +11,7 @@ from datetime import date
 import httpx
 import pydantic
 import pytest
+from sandbox_bodies import sample_transfer_request
 from sandbox_flow import ALL_BANK_SCOPES, tokens_for
 from sandbox_harness import TEST_TODAY, RunningSandbox, running_sandbox
 
@@ -59,18 +60,7 @@ def test_transfer_request_stays_exact_while_its_response_is_tolerated(newer_sand
             beneficiary_name="ﾃｽﾄ ﾊﾅｺ",
             nickname="typo",  # type: ignore[call-arg]
         )
-    body = transfer_models.TransferRequest(
-        account_id=account.account_id,
-        transfer_designated_date=TEST_TODAY,
-        beneficiary=transfer_models.Beneficiary(
-            bank_code="0005",
-            branch_code="001",
-            deposit_type="1",
-            account_number="7654321",
-            beneficiary_name="ﾃｽﾄ ﾊﾅｺ",
-        ),
-        transfer_amount=1_000,
-    )
+    body = sample_transfer_request(account.account_id, 1_000)
     made = client.create_transfer(bank_code="2963", body=body)
     assert UNDECLARED_FIELD in (made.model_extra or {})
     wire = json.loads(sent[-1])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sandbox_bodies import sample_transfer_request
 from sandbox_flow import ALL_BANK_SCOPES, tokens_for
 from sandbox_harness import TEST_TODAY, RunningSandbox
 
@@ -31,18 +32,7 @@ def test_generated_clients_read_history_and_transfer(sandbox: RunningSandbox) ->
         inquiry.get_account(bank_code="2963", account_id="A000000000000000")
 
     transfers = TransferClient(base_url, token=tokens["access_token"])
-    body = transfer_models.TransferRequest(
-        account_id=ordinary.account_id,
-        transfer_designated_date=TEST_TODAY,
-        beneficiary=transfer_models.Beneficiary(
-            bank_code="0005",
-            branch_code="001",
-            deposit_type="1",
-            account_number="7654321",
-            beneficiary_name="ﾃｽﾄ ﾊﾅｺ",
-        ),
-        transfer_amount=2_000,
-    )
+    body = sample_transfer_request(ordinary.account_id, 2_000)
     made = transfers.create_transfer(bank_code="2963", body=body)
     assert made.status == transfer_models.TransferStatus.COMPLETED
     fetched = transfers.get_transfer(bank_code="2963", transfer_id=made.transfer_id)
