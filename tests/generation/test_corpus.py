@@ -17,9 +17,7 @@ import importlib
 import inspect
 import json
 import re
-import socket
 import sys
-import threading
 import time
 import types
 import typing
@@ -31,9 +29,9 @@ from typing import Any
 import pydantic
 import pydantic_core
 import pytest
-import uvicorn
 from hypothesis import HealthCheck, find, settings
 from hypothesis import strategies as st
+from live_server import serve
 from typer.testing import CliRunner
 
 from renkei.cli import app as renkei_app
@@ -437,26 +435,6 @@ def declared_scopes(document: dict[str, Any]) -> frozenset[str]:
         for flow in scheme.get("flows", {}).values():
             scopes.update(flow.get("scopes", {}))
     return frozenset(scopes)
-
-
-@contextlib.contextmanager
-def serve(app: Any) -> Iterator[str]:
-    """Serve `app` with uvicorn on a free port of 127.0.0.1 in a thread; yield `http://127.0.0.1:PORT`."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, lifespan="off", log_level="warning", access_log=False))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + SERVER_START_TIMEOUT
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=SERVER_START_TIMEOUT)
-        sock.close()
 
 
 # --- client calls ------------------------------------------------------------------------------------------

@@ -5,10 +5,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import shutil
-import socket
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -16,7 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
+from live_server import serve
 
 from renkei.generation.command import run_generate
 from renkei_runtime.client import ConflictError, NotFoundError, UnauthorizedError
@@ -94,23 +91,8 @@ def service(package: ModuleType) -> Service:
 @pytest.fixture
 def base_url(package: ModuleType, service: Service) -> Iterator[str]:
     """uvicorn on 127.0.0.1 (a free port) in a thread, serving the generated app."""
-    app = package.server.create_app(service, Verifier())
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert server.started
-    try:
-        yield f"http://127.0.0.1:{port}/v1"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
+    with serve(package.server.create_app(service, Verifier())) as root_url:
+        yield f"{root_url}/v1"
 
 
 def test_server_answers_in_process(package: ModuleType, service: Service) -> None:

@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import tempfile
-import threading
-import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import uvicorn
+from live_server import base_url_of, bind_free_socket, serve
 from sqlalchemy import text
 
 from renkei_sandbox.app import create_app
@@ -84,26 +81,11 @@ def running_sandbox(tmp_dir: Path, faults: Iterable[str] = ()) -> Iterator[Runni
     with db.write_session() as session, session.begin():
         client = register_client(session, "家計簿アプリ", [REDIRECT_URI])
         other = register_client(session, "別のアプリ", [REDIRECT_URI])
-    # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY only on such sockets (else ~40 ms per response).
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    base_url = f"http://127.0.0.1:{port}"
-    settings = Settings(database_url=str(db.engine.url), issuer=base_url, fixed_today=TEST_TODAY)
+    sock = bind_free_socket()
+    settings = Settings(database_url=str(db.engine.url), issuer=base_url_of(sock), fixed_today=TEST_TODAY)
     app = with_faults(create_app(db, settings), faults)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, limit_concurrency=200))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("sandbox did not start")
-        time.sleep(0.02)
     try:
-        yield RunningSandbox(base_url, db, client, other)
+        with serve(app, sock, lifespan="auto", limit_concurrency=200) as base_url:
+            yield RunningSandbox(base_url, db, client, other)
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
         db.dispose()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import contextlib
 import socket
 import threading
 import time
@@ -19,43 +18,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-import uvicorn
+from live_server import bind_free_socket, serve
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
-
-STARTUP_TIMEOUT = 10.0
-
-
-def bind_free_socket() -> socket.socket:
-    """A TCP socket bound to a free port on 127.0.0.1 (not listening yet)."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    return sock
-
-
-@contextlib.contextmanager
-def serve(app: Any, sock: socket.socket | None = None) -> Iterator[str]:
-    """Serve `app` with uvicorn on 127.0.0.1 (on `sock`, else on a free port); yield its base URL."""
-    sock = sock or bind_free_socket()
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(app, lifespan="off", log_level="warning", access_log=False)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + STARTUP_TIMEOUT
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=STARTUP_TIMEOUT)
-        sock.close()
 
 
 @pytest.fixture(scope="session")
