@@ -27,6 +27,8 @@ from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from renkei_runtime.server import error_body
+
 ENV_VAR = "RENKEI_SANDBOX_FAULTS"
 API_PREFIX = "/v1/"
 FAULTS = (
@@ -157,7 +159,7 @@ class FaultMiddleware:
             await self.app(scope, receive, send)
             return
         if "500-on-bad-query" in self.faults and _bad_query(scope.get("query_string", b"")):
-            await _send_json(send, 500, {"errorCode": "internal_error", "errorMessage": "内部エラー"})
+            await _send_json(send, 500, error_body("internal_error", "内部エラー"))
             return
         if (
             "idempotency-ignored" in self.faults
@@ -206,8 +208,7 @@ def _is_json(headers: list[tuple[bytes, bytes]]) -> bool:
     return any(k.lower() == b"content-type" and v.startswith(_JSON) for k, v in headers)
 
 
-async def _send_json(send: Send, status: int, body: dict[str, str]) -> None:
-    encoded = json.dumps(body, ensure_ascii=False).encode()
+async def _send_json(send: Send, status: int, encoded: bytes) -> None:
     headers = [(b"content-type", _JSON), (b"content-length", str(len(encoded)).encode())]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": encoded})

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import time
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from renkei_runtime.server import is_uuid, new_interaction_id
+from renkei_runtime.server import error_body, is_uuid, new_interaction_id
 from renkei_sandbox.logs import interaction_id_var, log_event
 
 HEADER = "x-fapi-interaction-id"
 _JSON = b"application/json; charset=utf-8"
-_INTERNAL_ERROR = json.dumps(
-    {"errorCode": "internal_error", "errorMessage": "内部エラーが発生しました。"}, ensure_ascii=False
-).encode()
+_INTERNAL_ERROR = error_body("internal_error", "内部エラーが発生しました。")
 
 
 class InteractionIdMiddleware:
