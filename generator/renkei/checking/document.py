@@ -7,30 +7,31 @@ from dataclasses import dataclass
 from typing import Any
 
 from renkei.loading import LoadedSpec
-from renkei.loading.pointers import parse_fragment
+from renkei.loading.walk import (
+    HTTP_METHODS,
+    OperationNode,
+    Pointer,
+    get,
+    iter_operations,
+    ref_target,
+    resolve,
+)
 
-Pointer = tuple[str | int, ...]
-
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-_MAX_REF_HOPS = 32
+__all__ = [
+    "HTTP_METHODS",
+    "Document",
+    "OperationNode",
+    "Pointer",
+    "Property",
+    "Response",
+    "is_json_media_type",
+]
 
 # Keywords whose value is one subschema / a list of subschemas / a map of named subschemas.
 _SUBSCHEMA = ("additionalProperties", "not", "if", "then", "else", "contains", "propertyNames",
               "unevaluatedProperties", "unevaluatedItems", "items")  # fmt: skip
 _SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems", "items")
 _SUBSCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
-
-
-@dataclass(frozen=True)
-class Operation:
-    path: str
-    method: str
-    node: dict[str, Any]
-    pointer: Pointer
-
-    @property
-    def label(self) -> str:
-        return f"{self.method.upper()} {self.path}"
 
 
 @dataclass(frozen=True)
@@ -64,28 +65,12 @@ class Document:
     # -- references ---------------------------------------------------------------------------------
 
     def get(self, pointer: Pointer) -> Any:
-        node: Any = self.root
-        for token in pointer:
-            if isinstance(node, dict) and str(token) in node:
-                node = node[str(token)]
-            elif isinstance(node, list) and isinstance(token, int) and 0 <= token < len(node):
-                node = node[token]
-            else:
-                return None
-        return node
+        return get(self.root, pointer)
 
     @staticmethod
     def ref_pointer(node: Any) -> Pointer | None:
         """The target of a local `$ref` object, as tokens; None when `node` is not one."""
-        if not isinstance(node, dict) or not isinstance(node.get("$ref"), str):
-            return None
-        ref: str = node["$ref"]
-        if not ref.startswith("#"):
-            return None
-        try:
-            return parse_fragment(ref[1:])
-        except ValueError:
-            return None
+        return ref_target(node)
 
     @classmethod
     def ref_name(cls, node: Any, section: str = "schemas") -> str | None:
@@ -97,32 +82,14 @@ class Document:
 
     def resolve(self, node: Any, pointer: Pointer) -> tuple[Any, Pointer]:
         """Follow local `$ref`s from `node` (at `pointer`): the final node and its pointer."""
-        for _ in range(_MAX_REF_HOPS):
-            target = self.ref_pointer(node)
-            if target is None:
-                break
-            resolved = self.get(target)
-            if resolved is None:
-                break
-            node, pointer = resolved, target
-        return node, pointer
+        return resolve(self.root, node, pointer)
 
     # -- operations and responses -------------------------------------------------------------------
 
-    def operations(self) -> Iterator[Operation]:
-        paths = self.root.get("paths")
-        if not isinstance(paths, dict):
-            return
-        for path, item in paths.items():
-            item, item_pointer = self.resolve(item, ("paths", path))
-            if not isinstance(item, dict):
-                continue
-            for method in HTTP_METHODS:
-                operation = item.get(method)
-                if isinstance(operation, dict):
-                    yield Operation(path, method, operation, (*item_pointer, method))
+    def operations(self) -> Iterator[OperationNode]:
+        return iter_operations(self.root)
 
-    def responses(self, operation: Operation) -> Iterator[Response]:
+    def responses(self, operation: OperationNode) -> Iterator[Response]:
         """The operation's responses, resolved; a shared (`$ref`) response is reported where it is defined."""
         responses = operation.node.get("responses")
         if not isinstance(responses, dict):
@@ -151,7 +118,7 @@ class Document:
             if is_json_media_type(media_type) and isinstance(media, dict):
                 yield media, (*pointer, "content", media_type)
 
-    def request_body(self, operation: Operation) -> tuple[dict[str, Any], Pointer] | None:
+    def request_body(self, operation: OperationNode) -> tuple[dict[str, Any], Pointer] | None:
         body = operation.node.get("requestBody")
         if body is None:
             return None

@@ -10,12 +10,15 @@ from urllib.parse import urlsplit
 from renkei.conformance.errors import CannotRun
 from renkei.loading.errors import SpecError
 from renkei.loading.spec import load_spec
+from renkei.loading.walk import iter_operations
 
-HTTP_METHODS = ("get", "put", "post", "delete", "patch")
+TESTED_METHODS = ("get", "put", "post", "delete", "patch")
 
 
 @dataclass(frozen=True)
-class Operation:
+class TargetOperation:
+    """An operation of the API under test, as the conformance checks address it."""
+
     operation_id: str
     method: str
     path: str
@@ -29,7 +32,7 @@ class ApiSpec:
     name: str
     """The document's file stem, e.g. `bank-inquiry`."""
     document: dict[str, Any]
-    operations: tuple[Operation, ...]
+    operations: tuple[TargetOperation, ...]
 
     @property
     def server_path(self) -> str:
@@ -44,44 +47,29 @@ class ApiSpec:
             seen.update(dict.fromkeys(operation.scopes))
         return tuple(seen)
 
-    def operation(self, operation_id: str) -> Operation | None:
+    def operation(self, operation_id: str) -> TargetOperation | None:
         return next((op for op in self.operations if op.operation_id == operation_id), None)
 
 
-def _parameter_names(document: dict[str, Any], raw: list[Any]) -> tuple[str, ...]:
-    names = []
-    for item in raw:
-        if isinstance(item, dict) and "$ref" in item:
-            node: Any = document
-            for token in str(item["$ref"]).lstrip("#/").split("/"):
-                node = node.get(token, {}) if isinstance(node, dict) else {}
-            item = node
-        if isinstance(item, dict) and "name" in item:
-            names.append(str(item["name"]))
-    return tuple(names)
-
-
-def _operations(document: dict[str, Any]) -> tuple[Operation, ...]:
+def _operations(document: dict[str, Any]) -> tuple[TargetOperation, ...]:
     found = []
-    for path, item in (document.get("paths") or {}).items():
-        shared = item.get("parameters", [])
-        for method in HTTP_METHODS:
-            op = item.get(method)
-            if not isinstance(op, dict):
-                continue
-            scopes: list[str] = []
-            for requirement in op.get("security", document.get("security", [])) or []:
-                for values in requirement.values():
-                    scopes.extend(values)
-            found.append(
-                Operation(
-                    operation_id=str(op.get("operationId", f"{method.upper()} {path}")),
-                    method=method.upper(),
-                    path=str(path),
-                    scopes=tuple(scopes),
-                    parameters=_parameter_names(document, [*shared, *op.get("parameters", [])]),
-                )
+    for walked in iter_operations(document):
+        if walked.method not in TESTED_METHODS:
+            continue
+        op = walked.node
+        scopes: list[str] = []
+        for requirement in op.get("security", document.get("security", [])) or []:
+            for values in requirement.values():
+                scopes.extend(values)
+        found.append(
+            TargetOperation(
+                operation_id=str(op.get("operationId", walked.label)),
+                method=walked.method.upper(),
+                path=walked.path,
+                scopes=tuple(scopes),
+                parameters=tuple(str(p["name"]) for p in walked.parameters(document)),
             )
+        )
     return tuple(found)
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from renkei.checking.document import Document, Operation, Pointer
+from renkei.checking.document import Document, Pointer
 from renkei.checking.findings import Severity
 from renkei.checking.registry import rule
+from renkei.loading.walk import OperationNode
 
 Findings = Iterator[tuple[Pointer, str]]
 
@@ -64,7 +65,9 @@ def _has_example(media: dict[str, Any]) -> bool:
     return "example" in media or bool(media.get("examples"))
 
 
-def _json_bodies(document: Document, operation: Operation) -> Iterator[tuple[str, dict[str, Any], Pointer]]:
+def _json_bodies(
+    document: Document, operation: OperationNode
+) -> Iterator[tuple[str, dict[str, Any], Pointer]]:
     for response in document.responses(operation):
         if _is_success(response.code):
             for media, media_pointer in document.json_media(response.node, response.pointer):

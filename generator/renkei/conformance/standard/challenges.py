@@ -7,7 +7,7 @@ import re
 
 import httpx
 
-from renkei.conformance.specs import Operation
+from renkei.conformance.specs import TargetOperation
 from renkei.conformance.standard.context import StandardContext, error_body_problem
 
 CHECK = "rfc6750-challenge"
@@ -36,7 +36,7 @@ def _problems(response: httpx.Response, status: int, error: str | None) -> list[
     return found
 
 
-def _narrow_probe(context: StandardContext, operation: Operation) -> httpx.Response | None:
+def _narrow_probe(context: StandardContext, operation: TargetOperation) -> httpx.Response | None:
     url = context.url(operation)
     if url is None or context.target.narrow_token is None:
         return None

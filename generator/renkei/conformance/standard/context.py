@@ -12,7 +12,7 @@ from jsonschema import Draft202012Validator
 
 from renkei.conformance.curl import as_curl
 from renkei.conformance.results import CheckResult, Evidence, Outcome
-from renkei.conformance.specs import ApiSpec, Operation
+from renkei.conformance.specs import ApiSpec, TargetOperation
 from renkei.conformance.target import KnownData, Target
 
 SUITE = "standard"
@@ -71,7 +71,7 @@ class StandardContext:
             "billingMonth": k.billing_months[0] if k.billing_months else None,
         }
 
-    def url(self, operation: Operation, overrides: dict[str, str] | None = None) -> str | None:
+    def url(self, operation: TargetOperation, overrides: dict[str, str] | None = None) -> str | None:
         """The operation's URL with real (or overridden) path values; None when one is unknown."""
         values = {**self.path_values(), **(overrides or {})}
         missing = [name for name in _PLACEHOLDER.findall(operation.path) if not values.get(name)]
@@ -81,7 +81,7 @@ class StandardContext:
 
     def send(
         self,
-        operation: Operation,
+        operation: TargetOperation,
         url: str,
         headers: dict[str, str] | None = None,
         params: dict[str, str] | None = None,

@@ -6,7 +6,7 @@ import uuid
 
 import httpx
 
-from renkei.conformance.specs import Operation
+from renkei.conformance.specs import TargetOperation
 from renkei.conformance.standard.context import StandardContext, error_body_problem
 from renkei.conformance.standard.probes import INTERACTION_ID, Probe, run_probes
 
@@ -39,7 +39,7 @@ def _status_problem(probe: Probe) -> str | None:
     return None
 
 
-def check_operation(context: StandardContext, operation: Operation) -> None:
+def check_operation(context: StandardContext, operation: TargetOperation) -> None:
     probes = run_probes(context, operation)
     name = operation.operation_id
     if not probes:

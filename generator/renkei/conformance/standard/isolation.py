@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from renkei.conformance.specs import Operation
+from renkei.conformance.specs import TargetOperation
 from renkei.conformance.standard.context import StandardContext
 from renkei.conformance.standard.probes import unknown_value
 
@@ -21,7 +21,7 @@ def _comparable(response: httpx.Response) -> tuple[int, str]:
     return response.status_code, response.text
 
 
-def _foreign_urls(context: StandardContext, operation: Operation) -> list[tuple[str, str]]:
+def _foreign_urls(context: StandardContext, operation: TargetOperation) -> list[tuple[str, str]]:
     """(what, url) pairs naming data this customer must not reach."""
     foreign = context.target.foreign
     urls: list[tuple[str, str | None]] = []
@@ -42,7 +42,7 @@ def _foreign_urls(context: StandardContext, operation: Operation) -> list[tuple[
     return [(what, url) for what, url in urls if url is not None]
 
 
-def _unknown_url(context: StandardContext, operation: Operation) -> str | None:
+def _unknown_url(context: StandardContext, operation: TargetOperation) -> str | None:
     values = context.path_values()
     for name in ("accountId", "cardId", "transferId"):
         real = values.get(name)

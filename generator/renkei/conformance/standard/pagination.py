@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from renkei.conformance.specs import Operation
+from renkei.conformance.specs import TargetOperation
 from renkei.conformance.standard.context import StandardContext
 
 CHECK = "pagination"
@@ -37,7 +37,9 @@ class _WalkError(Exception):
         self.response = response
 
 
-def _walk(context: StandardContext, operation: Operation, url: str, params: dict[str, str]) -> list[str]:
+def _walk(
+    context: StandardContext, operation: TargetOperation, url: str, params: dict[str, str]
+) -> list[str]:
     seen: list[str] = []
     cursor: str | None = None
     response: httpx.Response | None = None
@@ -62,13 +64,13 @@ def _walk(context: StandardContext, operation: Operation, url: str, params: dict
     raise _WalkError(f"more than {_MAX_PAGES} pages", response)
 
 
-def _window(operation: Operation) -> dict[str, str]:
+def _window(operation: TargetOperation) -> dict[str, str]:
     if "dateFrom" in operation.parameters:
         return {"dateFrom": (date.today() - timedelta(days=3 * 366)).isoformat()}
     return {}
 
 
-def check_operation(context: StandardContext, operation: Operation) -> None:
+def check_operation(context: StandardContext, operation: TargetOperation) -> None:
     name = operation.operation_id
     url = context.url(operation)
     if url is None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from renkei.conformance.specs import Operation
+from renkei.conformance.specs import TargetOperation
 from renkei.conformance.standard.context import StandardContext
 
 INTERACTION_ID = "x-fapi-interaction-id"
@@ -36,7 +36,7 @@ def unknown_value(name: str, real: str) -> str:
     return real[:-1] + replacement
 
 
-def not_found_url(context: StandardContext, operation: Operation) -> str | None:
+def not_found_url(context: StandardContext, operation: TargetOperation) -> str | None:
     """The operation's URL with its innermost id replaced by an unknown one."""
     values = context.path_values()
     for name in _ID_PARAMETERS:
@@ -46,7 +46,7 @@ def not_found_url(context: StandardContext, operation: Operation) -> str | None:
     return None
 
 
-def run_probes(context: StandardContext, operation: Operation) -> list[Probe]:
+def run_probes(context: StandardContext, operation: TargetOperation) -> list[Probe]:
     probes: list[Probe] = []
     url = context.url(operation)
     if url is None:
