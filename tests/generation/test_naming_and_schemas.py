@@ -182,5 +182,4 @@ def test_ir_of_an_operation() -> None:
     assert op.parameters[1].default == "10"
     assert op.return_type == "models.Item"
     assert [r.schemes for r in op.security] == [(("oauth", ("items:read",)),), ()]
-    assert op.extensions == {"x-internal": True}
     assert api.class_prefix == "ShopApi"

@@ -57,7 +57,18 @@ class Client(BaseClient):
         )
 
     def list_accounts(self, *, bank_code: rt.BankCode) -> models.AccountList:
-        """GET /banks/{bankCode}/accounts: List accounts (口座一覧照会)"""
+        """GET /banks/{bankCode}/accounts (listAccounts): List accounts (口座一覧照会)
+
+        口座一覧照会。アクセストークンの利用者が、この金融機関で照会を許可した口座 (普通預金・貯蓄預金・
+        カードローンなど) の一覧を返します。該当なしは空配列です。
+
+        Args:
+            bank_code: 金融機関コード (4桁)。アクセストークンは同意を得た金融機関に結び付いており、別の金融機関のパスに
+                使うと 404 を返します。English: the bank's 4-digit code; a token bound to another bank gets 404.
+
+        Returns:
+            口座一覧
+        """
         response_ = self._request(
             "GET",
             f"/banks/{_path(bank_code)}/accounts",
@@ -65,7 +76,18 @@ class Client(BaseClient):
         return _LIST_ACCOUNTS_RESULT.validate_json(response_.content, extra="allow")
 
     def get_account(self, *, bank_code: rt.BankCode, account_id: str) -> models.Account:
-        """GET /banks/{bankCode}/accounts/{accountId}: Get one account (口座情報照会)"""
+        """GET /banks/{bankCode}/accounts/{accountId} (getAccount): Get one account (口座情報照会)
+
+        口座情報照会。指定した口座の情報を返します。他の利用者・他の金融機関の口座は 404 です。
+
+        Args:
+            bank_code: 金融機関コード (4桁)。アクセストークンは同意を得た金融機関に結び付いており、別の金融機関のパスに
+                使うと 404 を返します。English: the bank's 4-digit code; a token bound to another bank gets 404.
+            account_id: 口座ID (半角英数字12〜29文字)。口座一覧照会の応答の accountId を指定します。
+
+        Returns:
+            口座情報
+        """
         response_ = self._request(
             "GET",
             f"/banks/{_path(bank_code)}/accounts/{_path(account_id)}",
@@ -73,7 +95,19 @@ class Client(BaseClient):
         return _GET_ACCOUNT_RESULT.validate_json(response_.content, extra="allow")
 
     def get_balance(self, *, bank_code: rt.BankCode, account_id: str) -> models.Balance:
-        """GET /banks/{bankCode}/accounts/{accountId}/balance: Get the balance (残高照会)"""
+        """GET /banks/{bankCode}/accounts/{accountId}/balance (getBalance): Get the balance (残高照会)
+
+        残高照会。現在残高、支払可能残高、前日残高と基準日時を返します。カードローン口座では借入残高と
+        ご利用限度額も返します。
+
+        Args:
+            bank_code: 金融機関コード (4桁)。アクセストークンは同意を得た金融機関に結び付いており、別の金融機関のパスに
+                使うと 404 を返します。English: the bank's 4-digit code; a token bound to another bank gets 404.
+            account_id: 口座ID (半角英数字12〜29文字)。口座一覧照会の応答の accountId を指定します。
+
+        Returns:
+            残高情報
+        """
         response_ = self._request(
             "GET",
             f"/banks/{_path(bank_code)}/accounts/{_path(account_id)}/balance",
@@ -90,7 +124,37 @@ class Client(BaseClient):
         limit: int | None = None,
         cursor: str | None = None,
     ) -> models.TransactionList:
-        """GET /banks/{bankCode}/accounts/{accountId}/transactions: List transactions (入出金明細照会)"""
+        """GET /banks/{bankCode}/accounts/{accountId}/transactions (listTransactions): List transactions (入出金明細照会)
+
+        入出金明細照会。対象期間 (dateFrom / dateTo) の明細を取引日・明細IDの昇順で返します。
+
+        ## 対象期間 (dateFrom / dateTo)
+        GMO あおぞらネット銀行と同じ規則です (日付は日本時間)。
+        - 両方省略: 当日のみ。
+        - `dateFrom` のみ: `dateFrom` から当日まで。
+        - `dateTo` のみ: 最初の取引から `dateTo` まで。
+        - 両方指定: `dateFrom` から `dateTo` まで (両端を含む)。
+        - `dateFrom` が `dateTo` より後: **400** (`errorCode` `invalid_request`)。
+        応答の `dateFrom` / `dateTo` には実際に適用した期間を返します。
+
+        1ページの件数は `limit` (1〜500、省略時100)。続きがあれば `hasNext` が true で、`nextCursor` を
+        `cursor` に指定して同じ要求を再送します。`transactionId` は不変なので重複排除に使えます。
+
+        Args:
+            bank_code: 金融機関コード (4桁)。アクセストークンは同意を得た金融機関に結び付いており、別の金融機関のパスに
+                使うと 404 を返します。English: the bank's 4-digit code; a token bound to another bank gets 404.
+            account_id: 口座ID (半角英数字12〜29文字)。口座一覧照会の応答の accountId を指定します。
+            date_from: 対象期間の開始日 (`YYYY-MM-DD`、日本時間)。省略時の扱いは各操作の説明のとおりです。
+                `dateTo` より後の日付は 400。English: first day of the window (JST).
+            date_to: 対象期間の終了日 (`YYYY-MM-DD`、日本時間、この日を含む)。省略時の扱いは各操作の説明のとおりです。
+                English: last day of the window, inclusive (JST).
+            limit: 1ページの最大件数 (1〜500、省略時100)。English — page size, 1–500, default 100.
+            cursor: 次ページのカーソル。直前の応答の `nextCursor` をそのまま指定し、その他のパラメータは同じ値で
+                再送します。English: the previous page's nextCursor.
+
+        Returns:
+            入出金明細の1ページ
+        """
         response_ = self._request(
             "GET",
             f"/banks/{_path(bank_code)}/accounts/{_path(account_id)}/transactions",
@@ -153,7 +217,18 @@ class AsyncClient(BaseAsyncClient):
         )
 
     async def list_accounts(self, *, bank_code: rt.BankCode) -> models.AccountList:
-        """GET /banks/{bankCode}/accounts: List accounts (口座一覧照会)"""
+        """GET /banks/{bankCode}/accounts (listAccounts): List accounts (口座一覧照会)
+
+        口座一覧照会。アクセストークンの利用者が、この金融機関で照会を許可した口座 (普通預金・貯蓄預金・
+        カードローンなど) の一覧を返します。該当なしは空配列です。
+
+        Args:
+            bank_code: 金融機関コード (4桁)。アクセストークンは同意を得た金融機関に結び付いており、別の金融機関のパスに
+                使うと 404 を返します。English: the bank's 4-digit code; a token bound to another bank gets 404.
+
+        Returns:
+            口座一覧
+        """
         response_ = await self._request(
             "GET",
             f"/banks/{_path(bank_code)}/accounts",
@@ -161,7 +236,18 @@ class AsyncClient(BaseAsyncClient):
         return _LIST_ACCOUNTS_RESULT.validate_json(response_.content, extra="allow")
 
     async def get_account(self, *, bank_code: rt.BankCode, account_id: str) -> models.Account:
-        """GET /banks/{bankCode}/accounts/{accountId}: Get one account (口座情報照会)"""
+        """GET /banks/{bankCode}/accounts/{accountId} (getAccount): Get one account (口座情報照会)
+
+        口座情報照会。指定した口座の情報を返します。他の利用者・他の金融機関の口座は 404 です。
+
+        Args:
+            bank_code: 金融機関コード (4桁)。アクセストークンは同意を得た金融機関に結び付いており、別の金融機関のパスに
+                使うと 404 を返します。English: the bank's 4-digit code; a token bound to another bank gets 404.
+            account_id: 口座ID (半角英数字12〜29文字)。口座一覧照会の応答の accountId を指定します。
+
+        Returns:
+            口座情報
+        """
         response_ = await self._request(
             "GET",
             f"/banks/{_path(bank_code)}/accounts/{_path(account_id)}",
@@ -169,7 +255,19 @@ class AsyncClient(BaseAsyncClient):
         return _GET_ACCOUNT_RESULT.validate_json(response_.content, extra="allow")
 
     async def get_balance(self, *, bank_code: rt.BankCode, account_id: str) -> models.Balance:
-        """GET /banks/{bankCode}/accounts/{accountId}/balance: Get the balance (残高照会)"""
+        """GET /banks/{bankCode}/accounts/{accountId}/balance (getBalance): Get the balance (残高照会)
+
+        残高照会。現在残高、支払可能残高、前日残高と基準日時を返します。カードローン口座では借入残高と
+        ご利用限度額も返します。
+
+        Args:
+            bank_code: 金融機関コード (4桁)。アクセストークンは同意を得た金融機関に結び付いており、別の金融機関のパスに
+                使うと 404 を返します。English: the bank's 4-digit code; a token bound to another bank gets 404.
+            account_id: 口座ID (半角英数字12〜29文字)。口座一覧照会の応答の accountId を指定します。
+
+        Returns:
+            残高情報
+        """
         response_ = await self._request(
             "GET",
             f"/banks/{_path(bank_code)}/accounts/{_path(account_id)}/balance",
@@ -186,7 +284,37 @@ class AsyncClient(BaseAsyncClient):
         limit: int | None = None,
         cursor: str | None = None,
     ) -> models.TransactionList:
-        """GET /banks/{bankCode}/accounts/{accountId}/transactions: List transactions (入出金明細照会)"""
+        """GET /banks/{bankCode}/accounts/{accountId}/transactions (listTransactions): List transactions (入出金明細照会)
+
+        入出金明細照会。対象期間 (dateFrom / dateTo) の明細を取引日・明細IDの昇順で返します。
+
+        ## 対象期間 (dateFrom / dateTo)
+        GMO あおぞらネット銀行と同じ規則です (日付は日本時間)。
+        - 両方省略: 当日のみ。
+        - `dateFrom` のみ: `dateFrom` から当日まで。
+        - `dateTo` のみ: 最初の取引から `dateTo` まで。
+        - 両方指定: `dateFrom` から `dateTo` まで (両端を含む)。
+        - `dateFrom` が `dateTo` より後: **400** (`errorCode` `invalid_request`)。
+        応答の `dateFrom` / `dateTo` には実際に適用した期間を返します。
+
+        1ページの件数は `limit` (1〜500、省略時100)。続きがあれば `hasNext` が true で、`nextCursor` を
+        `cursor` に指定して同じ要求を再送します。`transactionId` は不変なので重複排除に使えます。
+
+        Args:
+            bank_code: 金融機関コード (4桁)。アクセストークンは同意を得た金融機関に結び付いており、別の金融機関のパスに
+                使うと 404 を返します。English: the bank's 4-digit code; a token bound to another bank gets 404.
+            account_id: 口座ID (半角英数字12〜29文字)。口座一覧照会の応答の accountId を指定します。
+            date_from: 対象期間の開始日 (`YYYY-MM-DD`、日本時間)。省略時の扱いは各操作の説明のとおりです。
+                `dateTo` より後の日付は 400。English: first day of the window (JST).
+            date_to: 対象期間の終了日 (`YYYY-MM-DD`、日本時間、この日を含む)。省略時の扱いは各操作の説明のとおりです。
+                English: last day of the window, inclusive (JST).
+            limit: 1ページの最大件数 (1〜500、省略時100)。English — page size, 1–500, default 100.
+            cursor: 次ページのカーソル。直前の応答の `nextCursor` をそのまま指定し、その他のパラメータは同じ値で
+                再送します。English: the previous page's nextCursor.
+
+        Returns:
+            入出金明細の1ページ
+        """
         response_ = await self._request(
             "GET",
             f"/banks/{_path(bank_code)}/accounts/{_path(account_id)}/transactions",

@@ -20,7 +20,10 @@ class BankInquiryService(typing.Protocol):
     async def list_accounts(
         self, ctx: RequestContext, *, bank_code: rt.BankCode
     ) -> models.AccountList | Reply:
-        """GET /banks/{bankCode}/accounts: List accounts (口座一覧照会)
+        """GET /banks/{bankCode}/accounts (listAccounts): List accounts (口座一覧照会)
+
+        口座一覧照会。アクセストークンの利用者が、この金融機関で照会を許可した口座 (普通預金・貯蓄預金・
+        カードローンなど) の一覧を返します。該当なしは空配列です。
 
         Security: oauth2(accounts:read)
         """
@@ -29,7 +32,9 @@ class BankInquiryService(typing.Protocol):
     async def get_account(
         self, ctx: RequestContext, *, bank_code: rt.BankCode, account_id: str
     ) -> models.Account | Reply:
-        """GET /banks/{bankCode}/accounts/{accountId}: Get one account (口座情報照会)
+        """GET /banks/{bankCode}/accounts/{accountId} (getAccount): Get one account (口座情報照会)
+
+        口座情報照会。指定した口座の情報を返します。他の利用者・他の金融機関の口座は 404 です。
 
         Security: oauth2(accounts:read)
         """
@@ -38,7 +43,10 @@ class BankInquiryService(typing.Protocol):
     async def get_balance(
         self, ctx: RequestContext, *, bank_code: rt.BankCode, account_id: str
     ) -> models.Balance | Reply:
-        """GET /banks/{bankCode}/accounts/{accountId}/balance: Get the balance (残高照会)
+        """GET /banks/{bankCode}/accounts/{accountId}/balance (getBalance): Get the balance (残高照会)
+
+        残高照会。現在残高、支払可能残高、前日残高と基準日時を返します。カードローン口座では借入残高と
+        ご利用限度額も返します。
 
         Security: oauth2(balances:read)
         """
@@ -55,7 +63,21 @@ class BankInquiryService(typing.Protocol):
         limit: int = 100,
         cursor: str | None = None,
     ) -> models.TransactionList | Reply:
-        """GET /banks/{bankCode}/accounts/{accountId}/transactions: List transactions (入出金明細照会)
+        """GET /banks/{bankCode}/accounts/{accountId}/transactions (listTransactions): List transactions (入出金明細照会)
+
+        入出金明細照会。対象期間 (dateFrom / dateTo) の明細を取引日・明細IDの昇順で返します。
+
+        ## 対象期間 (dateFrom / dateTo)
+        GMO あおぞらネット銀行と同じ規則です (日付は日本時間)。
+        - 両方省略: 当日のみ。
+        - `dateFrom` のみ: `dateFrom` から当日まで。
+        - `dateTo` のみ: 最初の取引から `dateTo` まで。
+        - 両方指定: `dateFrom` から `dateTo` まで (両端を含む)。
+        - `dateFrom` が `dateTo` より後: **400** (`errorCode` `invalid_request`)。
+        応答の `dateFrom` / `dateTo` には実際に適用した期間を返します。
+
+        1ページの件数は `limit` (1〜500、省略時100)。続きがあれば `hasNext` が true で、`nextCursor` を
+        `cursor` に指定して同じ要求を再送します。`transactionId` は不変なので重複排除に使えます。
 
         Security: oauth2(transactions:read)
         """

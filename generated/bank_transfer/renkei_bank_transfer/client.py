@@ -68,7 +68,18 @@ class Client(BaseClient):
         )
 
     def get_transfer_fee(self, *, bank_code: rt.BankCode, body: models.TransferRequest) -> models.TransferFee:
-        """POST /banks/{bankCode}/transfer-fees: Fee pre-check (振込手数料事前照会)"""
+        """POST /banks/{bankCode}/transfer-fees (getTransferFee): Fee pre-check (振込手数料事前照会)
+
+        振込手数料事前照会。振込依頼と同じ本文で、振込手数料と支払合計額を返します。振込は行いません。
+
+        Args:
+            bank_code: 金融機関コード (4桁)。アクセストークンは同意を得た金融機関に結び付いており、別の金融機関のパスに
+                使うと 404 を返します。English: the bank's 4-digit code; a token bound to another bank gets 404.
+            body: 振込依頼と同じ内容。
+
+        Returns:
+            振込手数料
+        """
         response_ = self._request(
             "POST",
             f"/banks/{_path(bank_code)}/transfer-fees",
@@ -88,7 +99,26 @@ class Client(BaseClient):
         limit: int | None = None,
         cursor: str | None = None,
     ) -> models.TransferList:
-        """GET /banks/{bankCode}/transfers: List transfers (振込状況一覧照会)"""
+        """GET /banks/{bankCode}/transfers (listTransfers): List transfers (振込状況一覧照会)
+
+        振込状況一覧照会。トークンの利用者がこの金融機関で依頼した振込を受付日時の昇順で返します。
+        dateFrom / dateTo は受付日 (日本時間) に対する期間で、省略時の規則は入出金明細照会と同じです
+        (両方省略で当日、dateFrom > dateTo は 400)。ページングは limit / cursor です。
+
+        Args:
+            bank_code: 金融機関コード (4桁)。アクセストークンは同意を得た金融機関に結び付いており、別の金融機関のパスに
+                使うと 404 を返します。English: the bank's 4-digit code; a token bound to another bank gets 404.
+            date_from: 対象期間の開始日 (`YYYY-MM-DD`、日本時間)。省略時の扱いは各操作の説明のとおりです。
+                `dateTo` より後の日付は 400。English: first day of the window (JST).
+            date_to: 対象期間の終了日 (`YYYY-MM-DD`、日本時間、この日を含む)。省略時の扱いは各操作の説明のとおりです。
+                English: last day of the window, inclusive (JST).
+            limit: 1ページの最大件数 (1〜500、省略時100)。English — page size, 1–500, default 100.
+            cursor: 次ページのカーソル。直前の応答の `nextCursor` をそのまま指定し、その他のパラメータは同じ値で
+                再送します。English: the previous page's nextCursor.
+
+        Returns:
+            振込の一覧
+        """
         response_ = self._request(
             "GET",
             f"/banks/{_path(bank_code)}/transfers",
@@ -122,7 +152,34 @@ class Client(BaseClient):
     def create_transfer(
         self, *, bank_code: rt.BankCode, body: models.TransferRequest, idempotency_key: str | None = None
     ) -> models.Transfer:
-        """POST /banks/{bankCode}/transfers: Request a transfer (振込依頼)"""
+        """POST /banks/{bankCode}/transfers (createTransfer): Request a transfer (振込依頼)
+
+        振込依頼。振込を受け付け、受付番号 (transferId) と状態を返します (201)。振込指定日が当日なら
+        `accepted`、将来なら `scheduled` です。
+
+        ## 冪等キー (Idempotency-Key)
+        振込依頼 (`createTransfer`) は `Idempotency-Key` ヘッダ (1〜40文字の印字可能 ASCII) が **必須** です。
+        - 同じキーで同じ本文の再送: 最初の要求と同じ振込 (同じ `transferId`、同じ状態コード 201) を返します。
+          タイムアウト後の再送で振込が二重になることはありません。
+        - 同じキーで異なる本文: **422**。
+        - 同じキーの要求が処理中: **409** (少し待って同じ要求を再送してください)。
+        - キーが無い、または形式違反: **400**。
+        - キーは利用者 (アクセストークンの主体) と金融機関ごとに区別し、少なくとも24時間保持します (暫定)。
+
+        残高不足・受取口座なし・振込指定日の誤りなど、内容上処理できない場合は 422 です。
+
+        Args:
+            bank_code: 金融機関コード (4桁)。アクセストークンは同意を得た金融機関に結び付いており、別の金融機関のパスに
+                使うと 404 を返します。English: the bank's 4-digit code; a token bound to another bank gets 404.
+            idempotency_key: 冪等キー (1〜40文字の印字可能な ASCII 文字、空白不可)。同じキーと同じ本文の再送には最初の結果
+                (同じ振込) を返し、同じキーで異なる本文は 422、同じキーの処理中の要求と競合した場合は 409、
+                キーが無い場合は 400 です。キーは少なくとも24時間保持します (暫定)。
+                English: idempotency key, 1–40 printable ASCII characters.
+            body: 振込依頼。
+
+        Returns:
+            振込を受け付けました。
+        """
         response_ = self._request(
             "POST",
             f"/banks/{_path(bank_code)}/transfers",
@@ -136,7 +193,18 @@ class Client(BaseClient):
         return _CREATE_TRANSFER_RESULT.validate_json(response_.content, extra="allow")
 
     def get_transfer(self, *, bank_code: rt.BankCode, transfer_id: str) -> models.Transfer:
-        """GET /banks/{bankCode}/transfers/{transferId}: Get a transfer (振込状況照会)"""
+        """GET /banks/{bankCode}/transfers/{transferId} (getTransfer): Get a transfer (振込状況照会)
+
+        振込状況・結果照会。受付番号で振込の現在の状態と結果を返します。他の利用者の振込は 404 です。
+
+        Args:
+            bank_code: 金融機関コード (4桁)。アクセストークンは同意を得た金融機関に結び付いており、別の金融機関のパスに
+                使うと 404 を返します。English: the bank's 4-digit code; a token bound to another bank gets 404.
+            transfer_id: 振込受付番号 (16桁の数字)。振込依頼の応答の transferId を指定します。
+
+        Returns:
+            振込
+        """
         response_ = self._request(
             "GET",
             f"/banks/{_path(bank_code)}/transfers/{_path(transfer_id)}",
@@ -144,7 +212,19 @@ class Client(BaseClient):
         return _GET_TRANSFER_RESULT.validate_json(response_.content, extra="allow")
 
     def cancel_transfer(self, *, bank_code: rt.BankCode, transfer_id: str) -> models.Transfer:
-        """POST /banks/{bankCode}/transfers/{transferId}/cancel: Cancel a transfer (振込取消)"""
+        """POST /banks/{bankCode}/transfers/{transferId}/cancel (cancelTransfer): Cancel a transfer (振込取消)
+
+        振込取消。実行前 (status が `accepted` または `scheduled`) の振込を取り消し、`cancelled` の振込を
+        返します。実行済み・取消済み・不成立の振込は 409 です。本文はありません。
+
+        Args:
+            bank_code: 金融機関コード (4桁)。アクセストークンは同意を得た金融機関に結び付いており、別の金融機関のパスに
+                使うと 404 を返します。English: the bank's 4-digit code; a token bound to another bank gets 404.
+            transfer_id: 振込受付番号 (16桁の数字)。振込依頼の応答の transferId を指定します。
+
+        Returns:
+            取り消した振込
+        """
         response_ = self._request(
             "POST",
             f"/banks/{_path(bank_code)}/transfers/{_path(transfer_id)}/cancel",
@@ -154,7 +234,19 @@ class Client(BaseClient):
     def inquire_account_name(
         self, *, bank_code: rt.BankCode, body: models.AccountNameInquiry
     ) -> models.AccountNameInquiryResult:
-        """POST /banks/{bankCode}/account-name-inquiries: Beneficiary account-name inquiry (受取人名確認)"""
+        """POST /banks/{bankCode}/account-name-inquiries (inquireAccountName): Beneficiary account-name inquiry (受取人名確認)
+
+        受取人名確認 (暫定)。振込の前に振込先口座の名義カナを照会します。口座が存在しない場合は 422 です。
+        誤振込の防止のため、結果の受取人名を振込依頼の beneficiaryName に使えます。
+
+        Args:
+            bank_code: 金融機関コード (4桁)。アクセストークンは同意を得た金融機関に結び付いており、別の金融機関のパスに
+                使うと 404 を返します。English: the bank's 4-digit code; a token bound to another bank gets 404.
+            body: 照会する振込先口座。
+
+        Returns:
+            受取人名
+        """
         response_ = self._request(
             "POST",
             f"/banks/{_path(bank_code)}/account-name-inquiries",
@@ -193,7 +285,18 @@ class AsyncClient(BaseAsyncClient):
     async def get_transfer_fee(
         self, *, bank_code: rt.BankCode, body: models.TransferRequest
     ) -> models.TransferFee:
-        """POST /banks/{bankCode}/transfer-fees: Fee pre-check (振込手数料事前照会)"""
+        """POST /banks/{bankCode}/transfer-fees (getTransferFee): Fee pre-check (振込手数料事前照会)
+
+        振込手数料事前照会。振込依頼と同じ本文で、振込手数料と支払合計額を返します。振込は行いません。
+
+        Args:
+            bank_code: 金融機関コード (4桁)。アクセストークンは同意を得た金融機関に結び付いており、別の金融機関のパスに
+                使うと 404 を返します。English: the bank's 4-digit code; a token bound to another bank gets 404.
+            body: 振込依頼と同じ内容。
+
+        Returns:
+            振込手数料
+        """
         response_ = await self._request(
             "POST",
             f"/banks/{_path(bank_code)}/transfer-fees",
@@ -213,7 +316,26 @@ class AsyncClient(BaseAsyncClient):
         limit: int | None = None,
         cursor: str | None = None,
     ) -> models.TransferList:
-        """GET /banks/{bankCode}/transfers: List transfers (振込状況一覧照会)"""
+        """GET /banks/{bankCode}/transfers (listTransfers): List transfers (振込状況一覧照会)
+
+        振込状況一覧照会。トークンの利用者がこの金融機関で依頼した振込を受付日時の昇順で返します。
+        dateFrom / dateTo は受付日 (日本時間) に対する期間で、省略時の規則は入出金明細照会と同じです
+        (両方省略で当日、dateFrom > dateTo は 400)。ページングは limit / cursor です。
+
+        Args:
+            bank_code: 金融機関コード (4桁)。アクセストークンは同意を得た金融機関に結び付いており、別の金融機関のパスに
+                使うと 404 を返します。English: the bank's 4-digit code; a token bound to another bank gets 404.
+            date_from: 対象期間の開始日 (`YYYY-MM-DD`、日本時間)。省略時の扱いは各操作の説明のとおりです。
+                `dateTo` より後の日付は 400。English: first day of the window (JST).
+            date_to: 対象期間の終了日 (`YYYY-MM-DD`、日本時間、この日を含む)。省略時の扱いは各操作の説明のとおりです。
+                English: last day of the window, inclusive (JST).
+            limit: 1ページの最大件数 (1〜500、省略時100)。English — page size, 1–500, default 100.
+            cursor: 次ページのカーソル。直前の応答の `nextCursor` をそのまま指定し、その他のパラメータは同じ値で
+                再送します。English: the previous page's nextCursor.
+
+        Returns:
+            振込の一覧
+        """
         response_ = await self._request(
             "GET",
             f"/banks/{_path(bank_code)}/transfers",
@@ -248,7 +370,34 @@ class AsyncClient(BaseAsyncClient):
     async def create_transfer(
         self, *, bank_code: rt.BankCode, body: models.TransferRequest, idempotency_key: str | None = None
     ) -> models.Transfer:
-        """POST /banks/{bankCode}/transfers: Request a transfer (振込依頼)"""
+        """POST /banks/{bankCode}/transfers (createTransfer): Request a transfer (振込依頼)
+
+        振込依頼。振込を受け付け、受付番号 (transferId) と状態を返します (201)。振込指定日が当日なら
+        `accepted`、将来なら `scheduled` です。
+
+        ## 冪等キー (Idempotency-Key)
+        振込依頼 (`createTransfer`) は `Idempotency-Key` ヘッダ (1〜40文字の印字可能 ASCII) が **必須** です。
+        - 同じキーで同じ本文の再送: 最初の要求と同じ振込 (同じ `transferId`、同じ状態コード 201) を返します。
+          タイムアウト後の再送で振込が二重になることはありません。
+        - 同じキーで異なる本文: **422**。
+        - 同じキーの要求が処理中: **409** (少し待って同じ要求を再送してください)。
+        - キーが無い、または形式違反: **400**。
+        - キーは利用者 (アクセストークンの主体) と金融機関ごとに区別し、少なくとも24時間保持します (暫定)。
+
+        残高不足・受取口座なし・振込指定日の誤りなど、内容上処理できない場合は 422 です。
+
+        Args:
+            bank_code: 金融機関コード (4桁)。アクセストークンは同意を得た金融機関に結び付いており、別の金融機関のパスに
+                使うと 404 を返します。English: the bank's 4-digit code; a token bound to another bank gets 404.
+            idempotency_key: 冪等キー (1〜40文字の印字可能な ASCII 文字、空白不可)。同じキーと同じ本文の再送には最初の結果
+                (同じ振込) を返し、同じキーで異なる本文は 422、同じキーの処理中の要求と競合した場合は 409、
+                キーが無い場合は 400 です。キーは少なくとも24時間保持します (暫定)。
+                English: idempotency key, 1–40 printable ASCII characters.
+            body: 振込依頼。
+
+        Returns:
+            振込を受け付けました。
+        """
         response_ = await self._request(
             "POST",
             f"/banks/{_path(bank_code)}/transfers",
@@ -262,7 +411,18 @@ class AsyncClient(BaseAsyncClient):
         return _CREATE_TRANSFER_RESULT.validate_json(response_.content, extra="allow")
 
     async def get_transfer(self, *, bank_code: rt.BankCode, transfer_id: str) -> models.Transfer:
-        """GET /banks/{bankCode}/transfers/{transferId}: Get a transfer (振込状況照会)"""
+        """GET /banks/{bankCode}/transfers/{transferId} (getTransfer): Get a transfer (振込状況照会)
+
+        振込状況・結果照会。受付番号で振込の現在の状態と結果を返します。他の利用者の振込は 404 です。
+
+        Args:
+            bank_code: 金融機関コード (4桁)。アクセストークンは同意を得た金融機関に結び付いており、別の金融機関のパスに
+                使うと 404 を返します。English: the bank's 4-digit code; a token bound to another bank gets 404.
+            transfer_id: 振込受付番号 (16桁の数字)。振込依頼の応答の transferId を指定します。
+
+        Returns:
+            振込
+        """
         response_ = await self._request(
             "GET",
             f"/banks/{_path(bank_code)}/transfers/{_path(transfer_id)}",
@@ -270,7 +430,19 @@ class AsyncClient(BaseAsyncClient):
         return _GET_TRANSFER_RESULT.validate_json(response_.content, extra="allow")
 
     async def cancel_transfer(self, *, bank_code: rt.BankCode, transfer_id: str) -> models.Transfer:
-        """POST /banks/{bankCode}/transfers/{transferId}/cancel: Cancel a transfer (振込取消)"""
+        """POST /banks/{bankCode}/transfers/{transferId}/cancel (cancelTransfer): Cancel a transfer (振込取消)
+
+        振込取消。実行前 (status が `accepted` または `scheduled`) の振込を取り消し、`cancelled` の振込を
+        返します。実行済み・取消済み・不成立の振込は 409 です。本文はありません。
+
+        Args:
+            bank_code: 金融機関コード (4桁)。アクセストークンは同意を得た金融機関に結び付いており、別の金融機関のパスに
+                使うと 404 を返します。English: the bank's 4-digit code; a token bound to another bank gets 404.
+            transfer_id: 振込受付番号 (16桁の数字)。振込依頼の応答の transferId を指定します。
+
+        Returns:
+            取り消した振込
+        """
         response_ = await self._request(
             "POST",
             f"/banks/{_path(bank_code)}/transfers/{_path(transfer_id)}/cancel",
@@ -280,7 +452,19 @@ class AsyncClient(BaseAsyncClient):
     async def inquire_account_name(
         self, *, bank_code: rt.BankCode, body: models.AccountNameInquiry
     ) -> models.AccountNameInquiryResult:
-        """POST /banks/{bankCode}/account-name-inquiries: Beneficiary account-name inquiry (受取人名確認)"""
+        """POST /banks/{bankCode}/account-name-inquiries (inquireAccountName): Beneficiary account-name inquiry (受取人名確認)
+
+        受取人名確認 (暫定)。振込の前に振込先口座の名義カナを照会します。口座が存在しない場合は 422 です。
+        誤振込の防止のため、結果の受取人名を振込依頼の beneficiaryName に使えます。
+
+        Args:
+            bank_code: 金融機関コード (4桁)。アクセストークンは同意を得た金融機関に結び付いており、別の金融機関のパスに
+                使うと 404 を返します。English: the bank's 4-digit code; a token bound to another bank gets 404.
+            body: 照会する振込先口座。
+
+        Returns:
+            受取人名
+        """
         response_ = await self._request(
             "POST",
             f"/banks/{_path(bank_code)}/account-name-inquiries",

@@ -20,7 +20,9 @@ class BankTransferService(typing.Protocol):
     async def get_transfer_fee(
         self, ctx: RequestContext, *, bank_code: rt.BankCode, body: models.TransferRequest
     ) -> models.TransferFee | Reply:
-        """POST /banks/{bankCode}/transfer-fees: Fee pre-check (振込手数料事前照会)
+        """POST /banks/{bankCode}/transfer-fees (getTransferFee): Fee pre-check (振込手数料事前照会)
+
+        振込手数料事前照会。振込依頼と同じ本文で、振込手数料と支払合計額を返します。振込は行いません。
 
         Security: oauth2(transfers:write)
         """
@@ -36,7 +38,11 @@ class BankTransferService(typing.Protocol):
         limit: int = 100,
         cursor: str | None = None,
     ) -> models.TransferList | Reply:
-        """GET /banks/{bankCode}/transfers: List transfers (振込状況一覧照会)
+        """GET /banks/{bankCode}/transfers (listTransfers): List transfers (振込状況一覧照会)
+
+        振込状況一覧照会。トークンの利用者がこの金融機関で依頼した振込を受付日時の昇順で返します。
+        dateFrom / dateTo は受付日 (日本時間) に対する期間で、省略時の規則は入出金明細照会と同じです
+        (両方省略で当日、dateFrom > dateTo は 400)。ページングは limit / cursor です。
 
         Security: oauth2(transfers:read)
         """
@@ -50,7 +56,21 @@ class BankTransferService(typing.Protocol):
         idempotency_key: str,
         body: models.TransferRequest,
     ) -> models.Transfer | Reply:
-        """POST /banks/{bankCode}/transfers: Request a transfer (振込依頼)
+        """POST /banks/{bankCode}/transfers (createTransfer): Request a transfer (振込依頼)
+
+        振込依頼。振込を受け付け、受付番号 (transferId) と状態を返します (201)。振込指定日が当日なら
+        `accepted`、将来なら `scheduled` です。
+
+        ## 冪等キー (Idempotency-Key)
+        振込依頼 (`createTransfer`) は `Idempotency-Key` ヘッダ (1〜40文字の印字可能 ASCII) が **必須** です。
+        - 同じキーで同じ本文の再送: 最初の要求と同じ振込 (同じ `transferId`、同じ状態コード 201) を返します。
+          タイムアウト後の再送で振込が二重になることはありません。
+        - 同じキーで異なる本文: **422**。
+        - 同じキーの要求が処理中: **409** (少し待って同じ要求を再送してください)。
+        - キーが無い、または形式違反: **400**。
+        - キーは利用者 (アクセストークンの主体) と金融機関ごとに区別し、少なくとも24時間保持します (暫定)。
+
+        残高不足・受取口座なし・振込指定日の誤りなど、内容上処理できない場合は 422 です。
 
         Security: oauth2(transfers:write)
         """
@@ -59,7 +79,9 @@ class BankTransferService(typing.Protocol):
     async def get_transfer(
         self, ctx: RequestContext, *, bank_code: rt.BankCode, transfer_id: str
     ) -> models.Transfer | Reply:
-        """GET /banks/{bankCode}/transfers/{transferId}: Get a transfer (振込状況照会)
+        """GET /banks/{bankCode}/transfers/{transferId} (getTransfer): Get a transfer (振込状況照会)
+
+        振込状況・結果照会。受付番号で振込の現在の状態と結果を返します。他の利用者の振込は 404 です。
 
         Security: oauth2(transfers:read)
         """
@@ -68,7 +90,10 @@ class BankTransferService(typing.Protocol):
     async def cancel_transfer(
         self, ctx: RequestContext, *, bank_code: rt.BankCode, transfer_id: str
     ) -> models.Transfer | Reply:
-        """POST /banks/{bankCode}/transfers/{transferId}/cancel: Cancel a transfer (振込取消)
+        """POST /banks/{bankCode}/transfers/{transferId}/cancel (cancelTransfer): Cancel a transfer (振込取消)
+
+        振込取消。実行前 (status が `accepted` または `scheduled`) の振込を取り消し、`cancelled` の振込を
+        返します。実行済み・取消済み・不成立の振込は 409 です。本文はありません。
 
         Security: oauth2(transfers:write)
         """
@@ -77,7 +102,10 @@ class BankTransferService(typing.Protocol):
     async def inquire_account_name(
         self, ctx: RequestContext, *, bank_code: rt.BankCode, body: models.AccountNameInquiry
     ) -> models.AccountNameInquiryResult | Reply:
-        """POST /banks/{bankCode}/account-name-inquiries: Beneficiary account-name inquiry (受取人名確認)
+        """POST /banks/{bankCode}/account-name-inquiries (inquireAccountName): Beneficiary account-name inquiry (受取人名確認)
+
+        受取人名確認 (暫定)。振込の前に振込先口座の名義カナを照会します。口座が存在しない場合は 422 です。
+        誤振込の防止のため、結果の受取人名を振込依頼の beneficiaryName に使えます。
 
         Security: oauth2(transfers:write)
         """

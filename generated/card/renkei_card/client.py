@@ -64,7 +64,13 @@ class Client(BaseClient):
         )
 
     def list_cards(self) -> models.CardList:
-        """GET /cards: List cards (カード一覧照会)"""
+        """GET /cards (listCards): List cards (カード一覧照会)
+
+        カード一覧照会。トークンの利用者が照会を許可したカード (家族カードを含む) の一覧を返します。
+
+        Returns:
+            カード一覧
+        """
         response_ = self._request(
             "GET",
             "/cards",
@@ -72,7 +78,16 @@ class Client(BaseClient):
         return _LIST_CARDS_RESULT.validate_json(response_.content, extra="allow")
 
     def get_card(self, *, card_id: str) -> models.Card:
-        """GET /cards/{cardId}: Get one card (カード情報照会)"""
+        """GET /cards/{cardId} (getCard): Get one card (カード情報照会)
+
+        カード情報照会。他の利用者のカードは 404 です。
+
+        Args:
+            card_id: カードID (半角英数字8〜32文字)。カード一覧照会の応答の cardId を指定します。
+
+        Returns:
+            カード情報
+        """
         response_ = self._request(
             "GET",
             f"/cards/{_path(card_id)}",
@@ -80,7 +95,16 @@ class Client(BaseClient):
         return _GET_CARD_RESULT.validate_json(response_.content, extra="allow")
 
     def get_available_credit(self, *, card_id: str) -> models.AvailableCredit:
-        """GET /cards/{cardId}/available-credit: Get available credit (利用可能額照会)"""
+        """GET /cards/{cardId}/available-credit (getAvailableCredit): Get available credit (利用可能額照会)
+
+        利用可能額照会。ショッピング・キャッシングの利用枠と利用可能額 (分割・リボ枠は設定がある場合) を返します。
+
+        Args:
+            card_id: カードID (半角英数字8〜32文字)。カード一覧照会の応答の cardId を指定します。
+
+        Returns:
+            利用可能額
+        """
         response_ = self._request(
             "GET",
             f"/cards/{_path(card_id)}/available-credit",
@@ -90,7 +114,19 @@ class Client(BaseClient):
     def list_statements(
         self, *, card_id: str, limit: int | None = None, cursor: str | None = None
     ) -> models.StatementList:
-        """GET /cards/{cardId}/statements: List billing statements (ご請求情報一覧照会)"""
+        """GET /cards/{cardId}/statements (listStatements): List billing statements (ご請求情報一覧照会)
+
+        ご請求情報一覧照会。請求月の降順で返します (未確定の請求を含む)。ページングは limit / cursor です。
+
+        Args:
+            card_id: カードID (半角英数字8〜32文字)。カード一覧照会の応答の cardId を指定します。
+            limit: 1ページの最大件数 (1〜500、省略時100)。English — page size, 1–500, default 100.
+            cursor: 次ページのカーソル。直前の応答の `nextCursor` をそのまま指定し、その他のパラメータは同じ値で
+                再送します。English: the previous page's nextCursor.
+
+        Returns:
+            ご請求情報の一覧
+        """
         response_ = self._request(
             "GET",
             f"/cards/{_path(card_id)}/statements",
@@ -113,7 +149,17 @@ class Client(BaseClient):
                 yield from page_.statements
 
     def get_statement(self, *, card_id: str, billing_month: str) -> models.Statement:
-        """GET /cards/{cardId}/statements/{billingMonth}: Get a billing statement (ご請求情報照会)"""
+        """GET /cards/{cardId}/statements/{billingMonth} (getStatement): Get a billing statement (ご請求情報照会)
+
+        ご請求情報照会。指定した請求月の請求額・お支払日・確定区分・支払区分別内訳を返します。請求がない月は 404 です。
+
+        Args:
+            card_id: カードID (半角英数字8〜32文字)。カード一覧照会の応答の cardId を指定します。
+            billing_month: 請求月 (YYYY-MM)。
+
+        Returns:
+            ご請求情報
+        """
         response_ = self._request(
             "GET",
             f"/cards/{_path(card_id)}/statements/{_path(billing_month)}",
@@ -129,7 +175,34 @@ class Client(BaseClient):
         limit: int | None = None,
         cursor: str | None = None,
     ) -> models.CardTransactionList:
-        """GET /cards/{cardId}/transactions: List card usage (カード利用明細照会)"""
+        """GET /cards/{cardId}/transactions (listCardTransactions): List card usage (カード利用明細照会)
+
+        カード利用明細照会。ご利用日・利用明細IDの昇順で返します。
+
+        ## 対象期間 (dateFrom / dateTo)
+        GMO あおぞらネット銀行と同じ規則です (ご利用日に適用、日付は日本時間)。
+        - 両方省略: 当日のみ。
+        - `dateFrom` のみ: `dateFrom` から当日まで。
+        - `dateTo` のみ: 最初の利用から `dateTo` まで。
+        - 両方指定: `dateFrom` から `dateTo` まで (両端を含む)。
+        - `dateFrom` が `dateTo` より後: **400** (`errorCode` `invalid_request`)。
+        応答の `dateFrom` / `dateTo` には実際に適用した期間を返します。
+
+        ページングは limit / cursor です。
+
+        Args:
+            card_id: カードID (半角英数字8〜32文字)。カード一覧照会の応答の cardId を指定します。
+            date_from: 対象期間の開始日 (`YYYY-MM-DD`、日本時間)。省略時の扱いは各操作の説明のとおりです。
+                `dateTo` より後の日付は 400。English: first day of the window (JST).
+            date_to: 対象期間の終了日 (`YYYY-MM-DD`、日本時間、この日を含む)。省略時の扱いは各操作の説明のとおりです。
+                English: last day of the window, inclusive (JST).
+            limit: 1ページの最大件数 (1〜500、省略時100)。English — page size, 1–500, default 100.
+            cursor: 次ページのカーソル。直前の応答の `nextCursor` をそのまま指定し、その他のパラメータは同じ値で
+                再送します。English: the previous page's nextCursor.
+
+        Returns:
+            カード利用明細の1ページ
+        """
         response_ = self._request(
             "GET",
             f"/cards/{_path(card_id)}/transactions",
@@ -161,7 +234,16 @@ class Client(BaseClient):
                 yield from page_.transactions
 
     def get_points(self, *, card_id: str) -> models.Points:
-        """GET /cards/{cardId}/points: Get points (ポイント照会)"""
+        """GET /cards/{cardId}/points (getPoints): Get points (ポイント照会)
+
+        ポイント照会。ポイント残高と、有効期限ごとの失効予定ポイントを返します。
+
+        Args:
+            card_id: カードID (半角英数字8〜32文字)。カード一覧照会の応答の cardId を指定します。
+
+        Returns:
+            ポイント情報
+        """
         response_ = self._request(
             "GET",
             f"/cards/{_path(card_id)}/points",
@@ -194,7 +276,13 @@ class AsyncClient(BaseAsyncClient):
         )
 
     async def list_cards(self) -> models.CardList:
-        """GET /cards: List cards (カード一覧照会)"""
+        """GET /cards (listCards): List cards (カード一覧照会)
+
+        カード一覧照会。トークンの利用者が照会を許可したカード (家族カードを含む) の一覧を返します。
+
+        Returns:
+            カード一覧
+        """
         response_ = await self._request(
             "GET",
             "/cards",
@@ -202,7 +290,16 @@ class AsyncClient(BaseAsyncClient):
         return _LIST_CARDS_RESULT.validate_json(response_.content, extra="allow")
 
     async def get_card(self, *, card_id: str) -> models.Card:
-        """GET /cards/{cardId}: Get one card (カード情報照会)"""
+        """GET /cards/{cardId} (getCard): Get one card (カード情報照会)
+
+        カード情報照会。他の利用者のカードは 404 です。
+
+        Args:
+            card_id: カードID (半角英数字8〜32文字)。カード一覧照会の応答の cardId を指定します。
+
+        Returns:
+            カード情報
+        """
         response_ = await self._request(
             "GET",
             f"/cards/{_path(card_id)}",
@@ -210,7 +307,16 @@ class AsyncClient(BaseAsyncClient):
         return _GET_CARD_RESULT.validate_json(response_.content, extra="allow")
 
     async def get_available_credit(self, *, card_id: str) -> models.AvailableCredit:
-        """GET /cards/{cardId}/available-credit: Get available credit (利用可能額照会)"""
+        """GET /cards/{cardId}/available-credit (getAvailableCredit): Get available credit (利用可能額照会)
+
+        利用可能額照会。ショッピング・キャッシングの利用枠と利用可能額 (分割・リボ枠は設定がある場合) を返します。
+
+        Args:
+            card_id: カードID (半角英数字8〜32文字)。カード一覧照会の応答の cardId を指定します。
+
+        Returns:
+            利用可能額
+        """
         response_ = await self._request(
             "GET",
             f"/cards/{_path(card_id)}/available-credit",
@@ -220,7 +326,19 @@ class AsyncClient(BaseAsyncClient):
     async def list_statements(
         self, *, card_id: str, limit: int | None = None, cursor: str | None = None
     ) -> models.StatementList:
-        """GET /cards/{cardId}/statements: List billing statements (ご請求情報一覧照会)"""
+        """GET /cards/{cardId}/statements (listStatements): List billing statements (ご請求情報一覧照会)
+
+        ご請求情報一覧照会。請求月の降順で返します (未確定の請求を含む)。ページングは limit / cursor です。
+
+        Args:
+            card_id: カードID (半角英数字8〜32文字)。カード一覧照会の応答の cardId を指定します。
+            limit: 1ページの最大件数 (1〜500、省略時100)。English — page size, 1–500, default 100.
+            cursor: 次ページのカーソル。直前の応答の `nextCursor` をそのまま指定し、その他のパラメータは同じ値で
+                再送します。English: the previous page's nextCursor.
+
+        Returns:
+            ご請求情報の一覧
+        """
         response_ = await self._request(
             "GET",
             f"/cards/{_path(card_id)}/statements",
@@ -244,7 +362,17 @@ class AsyncClient(BaseAsyncClient):
                     yield item_
 
     async def get_statement(self, *, card_id: str, billing_month: str) -> models.Statement:
-        """GET /cards/{cardId}/statements/{billingMonth}: Get a billing statement (ご請求情報照会)"""
+        """GET /cards/{cardId}/statements/{billingMonth} (getStatement): Get a billing statement (ご請求情報照会)
+
+        ご請求情報照会。指定した請求月の請求額・お支払日・確定区分・支払区分別内訳を返します。請求がない月は 404 です。
+
+        Args:
+            card_id: カードID (半角英数字8〜32文字)。カード一覧照会の応答の cardId を指定します。
+            billing_month: 請求月 (YYYY-MM)。
+
+        Returns:
+            ご請求情報
+        """
         response_ = await self._request(
             "GET",
             f"/cards/{_path(card_id)}/statements/{_path(billing_month)}",
@@ -260,7 +388,34 @@ class AsyncClient(BaseAsyncClient):
         limit: int | None = None,
         cursor: str | None = None,
     ) -> models.CardTransactionList:
-        """GET /cards/{cardId}/transactions: List card usage (カード利用明細照会)"""
+        """GET /cards/{cardId}/transactions (listCardTransactions): List card usage (カード利用明細照会)
+
+        カード利用明細照会。ご利用日・利用明細IDの昇順で返します。
+
+        ## 対象期間 (dateFrom / dateTo)
+        GMO あおぞらネット銀行と同じ規則です (ご利用日に適用、日付は日本時間)。
+        - 両方省略: 当日のみ。
+        - `dateFrom` のみ: `dateFrom` から当日まで。
+        - `dateTo` のみ: 最初の利用から `dateTo` まで。
+        - 両方指定: `dateFrom` から `dateTo` まで (両端を含む)。
+        - `dateFrom` が `dateTo` より後: **400** (`errorCode` `invalid_request`)。
+        応答の `dateFrom` / `dateTo` には実際に適用した期間を返します。
+
+        ページングは limit / cursor です。
+
+        Args:
+            card_id: カードID (半角英数字8〜32文字)。カード一覧照会の応答の cardId を指定します。
+            date_from: 対象期間の開始日 (`YYYY-MM-DD`、日本時間)。省略時の扱いは各操作の説明のとおりです。
+                `dateTo` より後の日付は 400。English: first day of the window (JST).
+            date_to: 対象期間の終了日 (`YYYY-MM-DD`、日本時間、この日を含む)。省略時の扱いは各操作の説明のとおりです。
+                English: last day of the window, inclusive (JST).
+            limit: 1ページの最大件数 (1〜500、省略時100)。English — page size, 1–500, default 100.
+            cursor: 次ページのカーソル。直前の応答の `nextCursor` をそのまま指定し、その他のパラメータは同じ値で
+                再送します。English: the previous page's nextCursor.
+
+        Returns:
+            カード利用明細の1ページ
+        """
         response_ = await self._request(
             "GET",
             f"/cards/{_path(card_id)}/transactions",
@@ -293,7 +448,16 @@ class AsyncClient(BaseAsyncClient):
                     yield item_
 
     async def get_points(self, *, card_id: str) -> models.Points:
-        """GET /cards/{cardId}/points: Get points (ポイント照会)"""
+        """GET /cards/{cardId}/points (getPoints): Get points (ポイント照会)
+
+        ポイント照会。ポイント残高と、有効期限ごとの失効予定ポイントを返します。
+
+        Args:
+            card_id: カードID (半角英数字8〜32文字)。カード一覧照会の応答の cardId を指定します。
+
+        Returns:
+            ポイント情報
+        """
         response_ = await self._request(
             "GET",
             f"/cards/{_path(card_id)}/points",

@@ -18,14 +18,18 @@ class CardService(typing.Protocol):
     """renkei クレジットカード API (card): one method per operation."""
 
     async def list_cards(self, ctx: RequestContext) -> models.CardList | Reply:
-        """GET /cards: List cards (カード一覧照会)
+        """GET /cards (listCards): List cards (カード一覧照会)
+
+        カード一覧照会。トークンの利用者が照会を許可したカード (家族カードを含む) の一覧を返します。
 
         Security: oauth2(cards:read)
         """
         ...
 
     async def get_card(self, ctx: RequestContext, *, card_id: str) -> models.Card | Reply:
-        """GET /cards/{cardId}: Get one card (カード情報照会)
+        """GET /cards/{cardId} (getCard): Get one card (カード情報照会)
+
+        カード情報照会。他の利用者のカードは 404 です。
 
         Security: oauth2(cards:read)
         """
@@ -34,7 +38,9 @@ class CardService(typing.Protocol):
     async def get_available_credit(
         self, ctx: RequestContext, *, card_id: str
     ) -> models.AvailableCredit | Reply:
-        """GET /cards/{cardId}/available-credit: Get available credit (利用可能額照会)
+        """GET /cards/{cardId}/available-credit (getAvailableCredit): Get available credit (利用可能額照会)
+
+        利用可能額照会。ショッピング・キャッシングの利用枠と利用可能額 (分割・リボ枠は設定がある場合) を返します。
 
         Security: oauth2(cards:read)
         """
@@ -43,7 +49,9 @@ class CardService(typing.Protocol):
     async def list_statements(
         self, ctx: RequestContext, *, card_id: str, limit: int = 100, cursor: str | None = None
     ) -> models.StatementList | Reply:
-        """GET /cards/{cardId}/statements: List billing statements (ご請求情報一覧照会)
+        """GET /cards/{cardId}/statements (listStatements): List billing statements (ご請求情報一覧照会)
+
+        ご請求情報一覧照会。請求月の降順で返します (未確定の請求を含む)。ページングは limit / cursor です。
 
         Security: oauth2(card-statements:read)
         """
@@ -52,7 +60,9 @@ class CardService(typing.Protocol):
     async def get_statement(
         self, ctx: RequestContext, *, card_id: str, billing_month: str
     ) -> models.Statement | Reply:
-        """GET /cards/{cardId}/statements/{billingMonth}: Get a billing statement (ご請求情報照会)
+        """GET /cards/{cardId}/statements/{billingMonth} (getStatement): Get a billing statement (ご請求情報照会)
+
+        ご請求情報照会。指定した請求月の請求額・お支払日・確定区分・支払区分別内訳を返します。請求がない月は 404 です。
 
         Security: oauth2(card-statements:read)
         """
@@ -68,14 +78,29 @@ class CardService(typing.Protocol):
         limit: int = 100,
         cursor: str | None = None,
     ) -> models.CardTransactionList | Reply:
-        """GET /cards/{cardId}/transactions: List card usage (カード利用明細照会)
+        """GET /cards/{cardId}/transactions (listCardTransactions): List card usage (カード利用明細照会)
+
+        カード利用明細照会。ご利用日・利用明細IDの昇順で返します。
+
+        ## 対象期間 (dateFrom / dateTo)
+        GMO あおぞらネット銀行と同じ規則です (ご利用日に適用、日付は日本時間)。
+        - 両方省略: 当日のみ。
+        - `dateFrom` のみ: `dateFrom` から当日まで。
+        - `dateTo` のみ: 最初の利用から `dateTo` まで。
+        - 両方指定: `dateFrom` から `dateTo` まで (両端を含む)。
+        - `dateFrom` が `dateTo` より後: **400** (`errorCode` `invalid_request`)。
+        応答の `dateFrom` / `dateTo` には実際に適用した期間を返します。
+
+        ページングは limit / cursor です。
 
         Security: oauth2(card-transactions:read)
         """
         ...
 
     async def get_points(self, ctx: RequestContext, *, card_id: str) -> models.Points | Reply:
-        """GET /cards/{cardId}/points: Get points (ポイント照会)
+        """GET /cards/{cardId}/points (getPoints): Get points (ポイント照会)
+
+        ポイント照会。ポイント残高と、有効期限ごとの失効予定ポイントを返します。
 
         Security: oauth2(card-points:read)
         """

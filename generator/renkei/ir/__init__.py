@@ -2,7 +2,6 @@
 
 from renkei.ir.model import (
     Api,
-    Link,
     Operation,
     Pagination,
     Parameter,
@@ -15,7 +14,6 @@ from renkei.ir.model import (
 
 __all__ = [
     "Api",
-    "Link",
     "Operation",
     "Pagination",
     "Parameter",

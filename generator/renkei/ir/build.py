@@ -10,7 +10,6 @@ from renkei.ir.hinting import TypeHinter as TypeHints
 from renkei.ir.media import pick_media_type
 from renkei.ir.model import (
     Api,
-    Link,
     Operation,
     Pagination,
     Parameter,
@@ -26,10 +25,6 @@ from renkei.ir.operations import RawOperation, deref, iter_operations
 __all__ = ["build_api"]
 
 _IMPLICIT_HEADERS = {"authorization", "x-fapi-interaction-id", "accept", "content-type"}
-
-
-def _extensions(node: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in node.items() if isinstance(k, str) and k.startswith("x-")}
 
 
 def _shape(schema: Any) -> Literal["scalar", "array", "object"]:
@@ -95,8 +90,6 @@ def _parameters(raw: RawOperation, document: Mapping[str, Any], hints: TypeHints
                 explode=bool(node.get("explode", style == "form")),
                 object_keys=keys,
                 description=node.get("description"),
-                schema=schema,
-                extensions=_extensions(node),
             )
         )
     required_first = sorted(result, key=lambda p: not p.required)
@@ -253,16 +246,6 @@ def _pagination(
     )
 
 
-def _links(raw: RawOperation, document: Mapping[str, Any]) -> tuple[Link, ...]:
-    links = []
-    for response in (raw.node.get("responses") or {}).values():
-        response = deref(document, response)
-        for name, link in ((response or {}).get("links") or {}).items():
-            link = deref(document, link)
-            links.append(Link(str(name), link.get("operationId"), dict(link.get("parameters") or {})))
-    return tuple(links)
-
-
 def _idempotency_header(parameters: tuple[Parameter, ...]) -> str | None:
     for parameter in parameters:
         if parameter.location == "header" and parameter.wire_name.lower() == "idempotency-key":
@@ -299,7 +282,6 @@ def build_api(
                 route_path=_route_path(raw.path, parameters),
                 summary=node.get("summary"),
                 description=node.get("description"),
-                tags=tuple(str(t) for t in node.get("tags") or ()),
                 deprecated=bool(node.get("deprecated")),
                 parameters=parameters,
                 request_body=_request_body(raw, document, hints),
@@ -308,8 +290,6 @@ def build_api(
                 security=security,
                 idempotency_header=_idempotency_header(parameters),
                 pagination=_pagination(parameters, success, fields),
-                links=_links(raw, document),
-                extensions=_extensions(node),
                 interaction_id_is_uuid=_declares_uuid_interaction_id(raw, hints),
             )
         )
@@ -332,5 +312,4 @@ def build_api(
         servers=servers,
         security_schemes=_security_schemes(document),
         operations=tuple(operations),
-        extensions=_extensions(document),
     )

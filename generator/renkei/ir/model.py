@@ -6,13 +6,11 @@ expression the renderer chose, relative to the generated package (`models.Accoun
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass
+from typing import Literal
 
 __all__ = [
     "Api",
-    "Link",
     "Operation",
     "Pagination",
     "Parameter",
@@ -43,8 +41,6 @@ class Parameter:
     explode: bool
     object_keys: tuple[str, ...]
     description: str | None
-    schema: Mapping[str, Any]
-    extensions: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -105,13 +101,6 @@ class Server:
 
 
 @dataclass(frozen=True)
-class Link:
-    name: str
-    operation_id: str | None
-    parameters: Mapping[str, Any]
-
-
-@dataclass(frozen=True)
 class Pagination:
     """Cursor pagination: the response's array property holding the items and its item type."""
 
@@ -132,7 +121,6 @@ class Operation:
     """The path with Python-safe placeholder names (what the router matches)."""
     summary: str | None
     description: str | None
-    tags: tuple[str, ...]
     deprecated: bool
     parameters: tuple[Parameter, ...]
     request_body: RequestBody | None
@@ -141,8 +129,6 @@ class Operation:
     security: tuple[SecurityRequirement, ...]
     idempotency_header: str | None
     pagination: Pagination | None
-    links: tuple[Link, ...]
-    extensions: Mapping[str, Any] = field(default_factory=dict)
     interaction_id_is_uuid: bool = False
     """The operation declares `x-fapi-interaction-id` with `format: uuid`: other values get a 400."""
 
@@ -183,7 +169,6 @@ class Api:
     servers: tuple[Server, ...]
     security_schemes: tuple[SecurityScheme, ...]
     operations: tuple[Operation, ...]
-    extensions: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def default_base_url(self) -> str:

@@ -6,31 +6,9 @@ import json
 from typing import Any
 
 from renkei.ir.model import Api, Operation, Parameter
+from renkei.render.docstrings import client_doc, docstring, operation_doc
 
 __all__ = ["FILTERS", "HELPERS"]
-
-
-def docstring(text: Any, indent: str = "") -> str:
-    """Text made safe inside a triple-quoted docstring."""
-    if not text:
-        return ""
-    cleaned = str(text).strip().replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    if cleaned.endswith('"'):
-        cleaned += " "
-    return ("\n" + indent).join(line.rstrip() for line in cleaned.splitlines())
-
-
-def operation_doc(op: Operation, indent: str) -> str:
-    """`METHOD /path: summary`, then the security alternatives, as docstring text."""
-    head = f"{op.method} {op.path}" + (f": {op.summary}" if op.summary else "")
-    lines = [docstring(head, indent)]
-    if op.security:
-        alternatives = [
-            " + ".join(f"{name}({', '.join(scopes)})" for name, scopes in req.schemes) or "none"
-            for req in op.security
-        ]
-        lines.append(f"\n\n{indent}Security: {docstring(' or '.join(alternatives), indent)}\n{indent}")
-    return "".join(lines)
 
 
 def pyrepr(value: Any) -> str:
@@ -184,6 +162,7 @@ HELPERS = {
     "client_helpers": client_helpers,
     "body_kinds": body_kinds,
     "operation_doc": operation_doc,
+    "client_doc": client_doc,
     "signature": signature,
     "call_args": call_args,
     "constant": constant,
