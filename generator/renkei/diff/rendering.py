@@ -58,8 +58,9 @@ def render_text(diffs: Sequence[ApiDiff], stream: IO[str]) -> None:
                 continue
             console.print(f"  [{_STYLES[severity]}]{_HEADINGS[severity]} ({len(selected)})[/]")
             for change in selected:
+                text = escape(change.message + _affected(change))
                 console.print(
-                    f"    [{_STYLES[severity]}]{_MARKS[severity]}[/] {escape(change.message + _affected(change))} "
+                    f"    [{_STYLES[severity]}]{_MARKS[severity]}[/] {text} "
                     f"[dim]\\[{change.kind}] {escape(_where(change))}[/dim]"
                 )
         if diff.verdict is not None:

@@ -104,6 +104,12 @@ class SchemaComparer:
         label = component_label(new_node.tokens) or label
         old_flat = flatten(self.context.old, old_node)
         new_flat = flatten(self.context.new, new_node)
+        for keyword in _ALTERNATIVES:
+            if bool(old_flat.node.get(keyword)) != bool(new_flat.node.get(keyword)):
+                # A schema that became (or stopped being) a union: one structural change, not its parts.
+                message = f"{label}: {keyword} {'added' if new_flat.node.get(keyword) else 'removed'}"
+                self._effect(f"{keyword.lower()}-changed", "changed", message, new_flat.node)
+                return
         self._keywords(old_flat, new_flat, label)
         self._properties(old_flat, new_flat, label)
         self._additional(old_flat, new_flat, label)
