@@ -124,13 +124,15 @@ class SchemaComparer:
         before, after = old.keywords.get("format"), new.keywords.get("format")
         if before != after:
             effect: Effect = "narrowed" if before is None else "widened" if after is None else "changed"
-            self._effect("format-changed", effect, f"{label}: format {before} → {after}", here)
+            message = f"{label}: format {before} → {after}"
+            self._effect("format-changed", effect, message, here.get("format") or here)
         for keyword in _UPPER + _LOWER + ("exclusiveMaximum", "exclusiveMinimum", "multipleOf"):
             self._bound(keyword, old.keywords.get(keyword), new.keywords.get(keyword), label, here)
         before, after = old.keywords.get("pattern"), new.keywords.get("pattern")
         if before != after:
             effect = "narrowed" if before is None else "widened" if after is None else "changed"
-            self._effect("pattern-changed", effect, f"{label}: pattern {before!r} → {after!r}", here)
+            message = f"{label}: pattern {before!r} → {after!r}"
+            self._effect("pattern-changed", effect, message, here.get("pattern") or here)
         if bool(old.keywords.get("uniqueItems")) != bool(new.keywords.get("uniqueItems")):
             effect = "narrowed" if new.keywords.get("uniqueItems") else "widened"
             self._effect("unique-items-changed", effect, f"{label}: uniqueItems changed", here)
@@ -185,7 +187,8 @@ class SchemaComparer:
             smaller = after < before
             upper = keyword in _UPPER or keyword == "exclusiveMaximum"
             effect = "narrowed" if smaller == upper else "widened"
-        self._effect(f"{keyword}-changed".lower(), effect, f"{label}: {keyword} {before} → {after}", here)
+        message = f"{label}: {keyword} {before} → {after}"
+        self._effect(f"{keyword}-changed".lower(), effect, message, here.get(keyword) or here)
 
     def _enum(self, old: Flat, new: Flat, label: str) -> None:
         def values(keywords: dict[str, Any]) -> list[Any] | None:
