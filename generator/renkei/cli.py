@@ -69,6 +69,31 @@ def generate(
     raise typer.Exit(run_generate(specs, out, templates, check_only, package_prefix=package_prefix))
 
 
+class DiffFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command()
+def diff(
+    old: Annotated[
+        str, typer.Argument(help="The old version: a file, a directory, REV, REV:PATH or REV..REV.")
+    ],
+    new: Annotated[
+        str, typer.Argument(help="The new version: a file or directory (the PATH for a revision).")
+    ],
+    output_format: Annotated[
+        DiffFormat, typer.Option("--format", help="text, json or markdown (for a changelog)")
+    ] = DiffFormat.text,
+) -> None:
+    """Classify the changes between two versions (breaking / compatible / documentation) and check the
+    semver bump of info.version: exit 1 when something breaks without a major bump."""
+    from renkei.diff.command import run_diff
+
+    raise typer.Exit(run_diff(old, new, output_format.value))
+
+
 @app.command("conformance")
 @functools.wraps(conformance_command)
 def conformance(*args: Any, **kwargs: Any) -> None:
