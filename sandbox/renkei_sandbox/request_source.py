@@ -18,10 +18,7 @@ class SourceAddressMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        peer = scope.get("client")
+        peer = scope.get("client") if scope["type"] == "http" else None
         token = source_address_var.set(str(peer[0]) if peer else None)
         try:
             await self.app(scope, receive, send)

@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
+from sandbox_bodies import sample_transfer_request
 from sandbox_flow import ALL_BANK_SCOPES, bank_of, exchange, hidden, login_and_consent, tokens_for
 from sandbox_harness import TEST_TODAY, RunningSandbox
 from sqlalchemy import func, select, text
@@ -15,14 +16,6 @@ from sqlalchemy.exc import DatabaseError
 
 from renkei_sandbox.db.models import Account, AuditEvent, Customer
 from renkei_sandbox.seed.seeder import DEMO_PASSWORD
-
-EXTERNAL = {
-    "bankCode": "0005",
-    "branchCode": "001",
-    "depositType": "1",
-    "accountNumber": "1234567",
-    "beneficiaryName": "ﾃｽﾄ ﾀﾛｳ",
-}
 
 
 def last_event_id(sandbox: RunningSandbox) -> int:
@@ -61,12 +54,9 @@ def account_of(sandbox: RunningSandbox, login_id: str) -> str:
 
 
 def transfer_body(account_id: str, amount: int, day: str | None = None) -> dict[str, Any]:
-    return {
-        "accountId": account_id,
-        "transferDesignatedDate": day or TEST_TODAY.isoformat(),
-        "beneficiary": EXTERNAL,
-        "transferAmount": str(amount),
-    }
+    body = sample_transfer_request(account_id, amount).model_dump(mode="json", by_alias=True)
+    body["transferDesignatedDate"] = day or TEST_TODAY.isoformat()
+    return body
 
 
 def post_transfer(sandbox: RunningSandbox, token: str, key: str, body: dict[str, Any]) -> httpx.Response:
