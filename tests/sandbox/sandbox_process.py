@@ -1,6 +1,6 @@
 """The sandbox over an existing database in a child process, which a test may kill (SIGKILL) mid-request.
 
-Run as a script: `python sandbox_process.py DATABASE_URL [--hold KEY]`. It prints `listening PORT` once it
+Run as a script: `python sandbox_process.py DATABASE_URL [--hold KEY]`. It prints `listening BASE_URL` once it
 serves; with `--hold KEY`, a createTransfer with that Idempotency-Key stops inside its ledger transaction
 (after the postings, before the claim completes), prints `holding`, and waits forever.
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -18,8 +17,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-
-import httpx
 
 
 @dataclass
@@ -49,12 +46,14 @@ class SandboxProcess:
 @contextmanager
 def sandbox_process(database_url: str, hold: str | None = None) -> Iterator[SandboxProcess]:
     args = [sys.executable, str(Path(__file__)), database_url] + (["--hold", hold] if hold else [])
-    process = subprocess.Popen(args, stdout=subprocess.PIPE, text=True, bufsize=1)
+    tests = str(Path(__file__).resolve().parent.parent)  # for live_server
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [tests, os.environ.get("PYTHONPATH")]))}
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, text=True, bufsize=1, env=env)
     try:
         assert process.stdout is not None
         first = process.stdout.readline().split()
         assert first[:1] == ["listening"], f"the sandbox process did not start: {first}"
-        yield SandboxProcess(process, f"http://127.0.0.1:{first[1]}")
+        yield SandboxProcess(process, first[1])
     finally:
         if process.poll() is None:
             process.kill()
@@ -62,7 +61,7 @@ def sandbox_process(database_url: str, hold: str | None = None) -> Iterator[Sand
 
 
 def _serve(database_url: str, hold: str | None) -> None:
-    import uvicorn
+    from live_server import bind_free_socket, serve
     from sandbox_harness import TEST_TODAY
 
     from renkei_sandbox.app import create_app
@@ -75,23 +74,13 @@ def _serve(database_url: str, hold: str | None) -> None:
             print("holding", flush=True)
             threading.Event().wait()
 
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    base_url = f"http://127.0.0.1:{port}"
-    settings = Settings(database_url=database_url, issuer=base_url, fixed_today=TEST_TODAY)
+    sock = bind_free_socket()
+    issuer = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    settings = Settings(database_url=database_url, issuer=issuer, fixed_today=TEST_TODAY)
     app = create_app(Database.from_url(database_url), settings)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
-    threading.Thread(target=_announce, args=(server, base_url, port), daemon=True).start()
-    with checkpoints.installed(hang):
-        server.run(sockets=[sock])
-
-
-def _announce(server: object, base_url: str, port: int) -> None:
-    while not getattr(server, "started", False):
-        threading.Event().wait(0.02)
-    httpx.get(f"{base_url}/.well-known/oauth-authorization-server", timeout=10)
-    print(f"listening {port}", flush=True)
+    with checkpoints.installed(hang), serve(app, sock) as base_url:
+        print(f"listening {base_url}", flush=True)
+        threading.Event().wait()
 
 
 if __name__ == "__main__":
