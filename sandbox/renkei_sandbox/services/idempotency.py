@@ -9,7 +9,8 @@ A request with a key goes through three steps:
 1. `register`, in its own short transaction: the key's record exists (committed), claimed by this request's
    claim id (`owner`, a random fencing token) when the key is new. Committing first lets a concurrent
    duplicate find a committed row to lock, instead of waiting on an uncommitted unique-index entry.
-2. `claim`, first statement of the *ledger transaction*: lock the record and decide under the lock.
+2. `claim`, first statement of the *ledger transaction*: lock the record and decide under the lock (a
+   completed record is final until it expires: its outcome is read without the lock).
    PostgreSQL: `SELECT ... FOR UPDATE SKIP LOCKED` (no row: a live transaction works on the key -> 409).
    SQLite: the ledger transaction began with BEGIN IMMEDIATE, the database's single write lock, so no other
    transaction is running at all. Under the lock: completed -> the earlier outcome (another body: 422); in
@@ -156,19 +157,21 @@ def claim(session: Session, record_pk: int, print_: str, owner: str, now: dateti
     """Step 2, in the ledger transaction: lock the record and own it, or the earlier outcome.
 
     Raises 409 (a live transaction works on the key), 422 (another body) or the earlier request's error.
+    A completed record never changes again until it expires, so its outcome is read without the lock.
     """
-    record = session.scalar(
-        select(IdempotencyRecord)
-        .where(IdempotencyRecord.id == record_pk)
-        .with_for_update(skip_locked=True)
-        .execution_options(populate_existing=True)
-    )
+    seen = _record(session, record_pk, lock=False)
+    if seen is not None and seen.expires_at > now:
+        if seen.fingerprint != print_:
+            raise _reused()
+        if seen.state == IDEMPOTENCY_COMPLETED:
+            return _outcome_of(seen)
+    record = _record(session, record_pk, lock=True)
     if record is None:
         raise _in_use()  # locked by a running transaction (or purged meanwhile: the retry starts afresh)
     if record.expires_at <= now:
         _restart(record, print_, now)
     elif record.fingerprint != print_:
-        raise Unprocessable("同じ Idempotency-Key で異なる内容のリクエストが送られました。", code=REUSED)
+        raise _reused()
     elif record.state == IDEMPOTENCY_COMPLETED:
         return _outcome_of(record)
     if record.owner != owner:
@@ -178,6 +181,17 @@ def claim(session: Session, record_pk: int, print_: str, owner: str, now: dateti
         record.claimed_at = now
     session.flush()
     return Claim(record.id, owner)
+
+
+def _record(session: Session, record_pk: int, lock: bool) -> IdempotencyRecord | None:
+    query = select(IdempotencyRecord).where(IdempotencyRecord.id == record_pk)
+    if lock:
+        query = query.with_for_update(skip_locked=True)
+    return session.scalar(query.execution_options(populate_existing=True))
+
+
+def _reused() -> Unprocessable:
+    return Unprocessable("同じ Idempotency-Key で異なる内容のリクエストが送られました。", code=REUSED)
 
 
 def _restart(record: IdempotencyRecord, print_: str, now: datetime) -> None:
