@@ -10,6 +10,7 @@ from renkei_sandbox.db.engine import Database
 from renkei_sandbox.middleware import InteractionIdMiddleware
 from renkei_sandbox.oauth.routes import router as oauth_router
 from renkei_sandbox.rendering import STATIC_DIR
+from renkei_sandbox.request_source import SourceAddressMiddleware
 from renkei_sandbox.state import SandboxState
 from renkei_sandbox.web.routes import router as web_router
 
@@ -22,6 +23,7 @@ def create_app(db: Database, settings: Settings) -> FastAPI:
     app.include_router(web_router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     _include_api_routers(app, db, settings)
+    app.add_middleware(SourceAddressMiddleware)
     app.add_middleware(InteractionIdMiddleware)
     return app
 

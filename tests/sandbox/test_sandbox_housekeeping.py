@@ -36,6 +36,8 @@ def test_purge_expired(tmp_path: Path) -> None:
                 key="k",
                 fingerprint="f",
                 state="completed",
+                owner="0" * 32,
+                claimed_at=now - timedelta(days=2),
                 transfer_pk=None,
                 response_status=None,
                 response_body=None,

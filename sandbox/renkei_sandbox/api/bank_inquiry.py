@@ -65,7 +65,7 @@ class BankInquiryAdapter:
                 page = accounts.list_accounts(session, principal, bank_code, limit=MAX_LIMIT)
                 return models.AccountList(accounts=[account_model(view) for view in page.items])
 
-        return await call(work)
+        return await call(work, self._db)
 
     async def get_account(self, ctx: RequestContext, *, bank_code: str, account_id: str) -> models.Account:
         principal = principal_of(ctx)
@@ -74,7 +74,7 @@ class BankInquiryAdapter:
             with self._db.session() as session:
                 return account_model(accounts.get_account(session, principal, bank_code, account_id))
 
-        return await call(work)
+        return await call(work, self._db)
 
     async def get_balance(self, ctx: RequestContext, *, bank_code: str, account_id: str) -> models.Balance:
         principal = principal_of(ctx)
@@ -99,7 +99,7 @@ class BankInquiryAdapter:
                     as_of=jst(view.as_of),
                 )
 
-        return await call(work)
+        return await call(work, self._db)
 
     async def list_transactions(
         self,
@@ -138,4 +138,4 @@ class BankInquiryAdapter:
                     next_cursor=result.page.next_cursor or MISSING,
                 )
 
-        return await call(work)
+        return await call(work, self._db)

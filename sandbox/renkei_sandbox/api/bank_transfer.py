@@ -97,7 +97,7 @@ class BankTransferAdapter:
                 as_of=now_jst(),
             )
 
-        return await call(work)
+        return await call(work, self._db)
 
     async def list_transfers(
         self,
@@ -125,7 +125,7 @@ class BankTransferAdapter:
                     next_cursor=result.page.next_cursor or MISSING,
                 )
 
-        return await call(work)
+        return await call(work, self._db)
 
     async def create_transfer(
         self, ctx: RequestContext, *, bank_code: str, idempotency_key: str, body: models.TransferRequest
@@ -139,7 +139,7 @@ class BankTransferAdapter:
             )
             return transfer_model(view)
 
-        return await call(work)
+        return await call(work, self._db)
 
     async def get_transfer(self, ctx: RequestContext, *, bank_code: str, transfer_id: str) -> models.Transfer:
         principal = principal_of(ctx)
@@ -149,7 +149,7 @@ class BankTransferAdapter:
             with self._db.session() as session:
                 return transfer_model(transfers.get_transfer(session, principal, bank_code, transfer_id))
 
-        return await call(work)
+        return await call(work, self._db)
 
     async def cancel_transfer(
         self, ctx: RequestContext, *, bank_code: str, transfer_id: str
@@ -159,7 +159,7 @@ class BankTransferAdapter:
         def work() -> models.Transfer:
             return transfer_model(transfers.cancel_transfer(self._db, principal, bank_code, transfer_id))
 
-        return await call(work)
+        return await call(work, self._db)
 
     async def inquire_account_name(
         self, ctx: RequestContext, *, bank_code: str, body: models.AccountNameInquiry
@@ -179,4 +179,4 @@ class BankTransferAdapter:
                 as_of=now_jst(),
             )
 
-        return await call(work)
+        return await call(work, self._db)

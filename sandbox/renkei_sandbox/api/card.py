@@ -75,7 +75,7 @@ class CardAdapter:
                     cards=[card_model(view) for view in cards.list_cards(session, principal)]
                 )
 
-        return await call(work)
+        return await call(work, self._db)
 
     async def get_card(self, ctx: RequestContext, *, card_id: str) -> models.Card:
         principal = principal_of(ctx)
@@ -84,7 +84,7 @@ class CardAdapter:
             with self._db.session() as session:
                 return card_model(cards.get_card(session, principal, card_id))
 
-        return await call(work)
+        return await call(work, self._db)
 
     async def get_available_credit(self, ctx: RequestContext, *, card_id: str) -> models.AvailableCredit:
         principal = principal_of(ctx)
@@ -101,7 +101,7 @@ class CardAdapter:
                 as_of=now_jst(),
             )
 
-        return await call(work)
+        return await call(work, self._db)
 
     async def list_statements(
         self, ctx: RequestContext, *, card_id: str, limit: int = 100, cursor: str | None = None
@@ -117,7 +117,7 @@ class CardAdapter:
                     next_cursor=page.next_cursor or MISSING,
                 )
 
-        return await call(work)
+        return await call(work, self._db)
 
     async def get_statement(
         self, ctx: RequestContext, *, card_id: str, billing_month: str
@@ -128,7 +128,7 @@ class CardAdapter:
             with self._db.session() as session:
                 return statement_model(cards.get_statement(session, principal, card_id, billing_month))
 
-        return await call(work)
+        return await call(work, self._db)
 
     async def list_card_transactions(
         self,
@@ -156,7 +156,7 @@ class CardAdapter:
                     next_cursor=result.page.next_cursor or MISSING,
                 )
 
-        return await call(work)
+        return await call(work, self._db)
 
     async def get_points(self, ctx: RequestContext, *, card_id: str) -> models.Points:
         principal = principal_of(ctx)
@@ -177,4 +177,4 @@ class CardAdapter:
                 as_of=now_jst(),
             )
 
-        return await call(work)
+        return await call(work, self._db)

@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from renkei_sandbox.audit import CONSENT_GRANTED, record_grant_event
 from renkei_sandbox.config import AUTHORIZATION_REQUEST_TTL_SECONDS
 from renkei_sandbox.db.base import utcnow
 from renkei_sandbox.db.models import AuthorizationRequest, Bank, Grant, GrantResource, OAuthClient
@@ -147,6 +148,12 @@ def approve(
     session.add_all([GrantResource(grant_pk=grant.id, account_pk=pk, card_pk=None) for pk in account_pks])
     session.add_all([GrantResource(grant_pk=grant.id, account_pk=None, card_pk=pk) for pk in card_pks])
     code = issue_code(session, grant, client, request.redirect_uri, request.code_challenge)
+    details: dict[str, str | int | None] = {
+        "scope": request.scope,
+        "accounts": len(account_pks),
+        "cards": len(card_pks),
+    }
+    record_grant_event(session, CONSENT_GRANTED, grant.id, client.client_id, details)
     return redirect_with(request.redirect_uri, {"code": code, "state": request.state, "iss": issuer})
 
 

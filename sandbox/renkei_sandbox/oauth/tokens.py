@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from renkei_sandbox.access import AccessPrincipal
+from renkei_sandbox.audit import CODE_REUSED, CONSENT_REVOKED, record_grant_event
 from renkei_sandbox.config import (
     ACCESS_TOKEN_TTL_SECONDS,
     AUTHORIZATION_CODE_TTL_SECONDS,
@@ -63,6 +64,7 @@ def redeem_code(
     ).first()
     if consumed is None:
         revoke_grant(session, row.grant_pk)
+        record_grant_event(session, CODE_REUSED, row.grant_pk, client.client_id, {"grant_revoked": 1})
         raise invalid_grant("authorization code already used")
     if row.expires_at <= now:
         raise invalid_grant("authorization code expired")
@@ -108,6 +110,7 @@ def revoke_token(session: Session, client: OAuthClient, token: str | None) -> No
     row = session.scalar(select(Token).where(Token.token_hash == credential_hash(token)))
     if row is not None and row.client_pk == client.id:
         revoke_grant(session, row.grant_pk)
+        record_grant_event(session, CONSENT_REVOKED, row.grant_pk, client.client_id, {"by": "client"})
 
 
 def revoke_grant(session: Session, grant_pk: int) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from renkei_sandbox.access import AccessPrincipal
 from renkei_sandbox.db.models import Account, Branch, Transaction
 from renkei_sandbox.db.models.banking import ACCOUNT_KIND_CARD_LOAN
-from renkei_sandbox.services.errors import not_found
+from renkei_sandbox.services.errors import Denied, not_found
 from renkei_sandbox.services.pagination import Page, check_limit, decode_cursor, encode_cursor
 
 
@@ -37,7 +37,7 @@ class BalanceView:
 def check_bank(principal: AccessPrincipal, bank_code: str) -> None:
     """A token used on another bank's path gets the same 404 as an unknown resource."""
     if bank_code != principal.bank_code:
-        raise not_found()
+        raise Denied(principal, f"banks/{bank_code}", "other_bank")
 
 
 def accessible_account(
@@ -45,13 +45,17 @@ def accessible_account(
 ) -> Account:
     check_bank(principal, bank_code)
     account = session.scalar(select(Account).where(Account.account_id == account_id))
-    if (
-        account is None
-        or account.id not in principal.account_pks
-        or account.bank_code != bank_code
-        or account.customer_id != principal.customer_id
-    ):
+    if account is None:
         raise not_found()
+    reason = None
+    if account.customer_id != principal.customer_id:
+        reason = "other_customer"
+    elif account.bank_code != bank_code:
+        reason = "other_bank"
+    elif account.id not in principal.account_pks:
+        reason = "not_consented"
+    if reason is not None:
+        raise Denied(principal, f"accounts/{account_id}", reason)
     return account
 
 

@@ -19,7 +19,7 @@ from renkei_sandbox.db.models import (
     StatementBreakdown,
 )
 from renkei_sandbox.services.dates import DateWindow, date_window
-from renkei_sandbox.services.errors import not_found
+from renkei_sandbox.services.errors import Denied, not_found
 from renkei_sandbox.services.pagination import (
     Page,
     check_limit,
@@ -66,13 +66,17 @@ class CardUsagePage:
 
 
 def accessible_card(session: Session, principal: AccessPrincipal, card_id: str) -> Card:
-    card = session.scalar(
-        select(Card)
+    found = session.execute(
+        select(Card, CardMember.customer_id)
         .join(CardMember, Card.member_id == CardMember.id)
-        .where(Card.card_id == card_id, CardMember.customer_id == principal.customer_id)
-    )
-    if card is None or card.id not in principal.card_pks:
+        .where(Card.card_id == card_id)
+    ).first()
+    if found is None:
         raise not_found()
+    card, holder = found
+    if holder != principal.customer_id or card.id not in principal.card_pks:
+        reason = "other_customer" if holder != principal.customer_id else "not_consented"
+        raise Denied(principal, f"cards/{card_id}", reason)
     return card
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from renkei_sandbox.access import AccessPrincipal
+
+_NOT_FOUND = "指定されたリソースが見つかりません。"
+
 
 class ServiceError(Exception):
     status_code = 400
@@ -26,6 +30,17 @@ class NotFound(ServiceError):
     default_code = "not_found"
 
 
+class Denied(NotFound):
+    """A resource that exists but lies outside the principal's consent (another customer's, bank's or
+    client's, or not shared): answered exactly like an unknown one, and written to the audit trail."""
+
+    def __init__(self, principal: AccessPrincipal, resource: str, reason: str) -> None:
+        super().__init__(_NOT_FOUND)
+        self.principal = principal
+        self.resource = resource
+        self.reason = reason
+
+
 class Conflict(ServiceError):
     status_code = 409
     default_code = "conflict"
@@ -42,4 +57,4 @@ ERRORS_BY_STATUS: dict[int, type[ServiceError]] = {
 
 
 def not_found() -> NotFound:
-    return NotFound("指定されたリソースが見つかりません。")
+    return NotFound(_NOT_FOUND)

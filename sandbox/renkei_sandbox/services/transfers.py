@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from renkei_sandbox import audit
 from renkei_sandbox.access import AccessPrincipal
 from renkei_sandbox.config import PER_DAY_LIMIT_YEN, PER_TRANSFER_LIMIT_YEN
 from renkei_sandbox.db.base import utcnow
@@ -23,11 +24,18 @@ from renkei_sandbox.db.models.transfers import (
     TRANSFER_FAILED,
     TRANSFER_SCHEDULED,
 )
-from renkei_sandbox.services import idempotency, ledger
+from renkei_sandbox.services import checkpoints, idempotency, ledger
 from renkei_sandbox.services.accounts import accessible_account, check_bank
 from renkei_sandbox.services.business_days import is_business_day
 from renkei_sandbox.services.dates import DateWindow, date_window
-from renkei_sandbox.services.errors import Conflict, InvalidRequest, ServiceError, Unprocessable, not_found
+from renkei_sandbox.services.errors import (
+    Conflict,
+    Denied,
+    InvalidRequest,
+    ServiceError,
+    Unprocessable,
+    not_found,
+)
 from renkei_sandbox.services.fees import transfer_fee
 from renkei_sandbox.services.pagination import Page, check_limit, in_window_after, take_page
 
@@ -182,28 +190,69 @@ def create_transfer(
     idempotency_key: str | None,
     data: TransferInput,
     today: date,
+    now: datetime | None = None,
 ) -> tuple[TransferView, bool]:
-    """(the transfer, created now?) — False when an earlier request with the same key made it."""
+    """(the transfer, created now?) — False when an earlier request with the same key made it.
+
+    The claim protocol (register, claim, complete in the ledger transaction) is in services/idempotency.py.
+    """
     key = idempotency.check_key(idempotency_key)
-    now = utcnow()
+    now = now or utcnow()
     print_ = idempotency.fingerprint({"operation": "createTransfer", "bank": bank_code, **asdict(data)})
-    claim = idempotency.claim(db, principal.client_pk, principal.customer_id, key, print_, now)
-    if claim.replay_transfer_pk is not None:
-        with db.session() as session:
-            return _view(session, claim.replay_transfer_pk), False
-    assert claim.record_pk is not None
-    try:
-        with db.write_session() as session, session.begin():
-            transfer = _accept(session, principal, bank_code, data, today, now)
-            idempotency.complete(session, claim.record_pk, transfer.id)
-            view = _view(session, transfer.id)
-    except ServiceError as error:
-        idempotency.record_failure(db, claim.record_pk, error)
-        raise
-    except BaseException:
-        idempotency.release(db, claim.record_pk)
-        raise
+    owner = idempotency.new_owner()
+    record_pk = idempotency.register(db, principal.client_pk, principal.customer_id, key, print_, owner, now)
+    checkpoints.reach(checkpoints.CLAIMED, key)
+    refusal: ServiceError | None = None
+    with db.write_session() as session, session.begin():
+        try:
+            claim = idempotency.claim(session, record_pk, print_, owner, now)
+        except ServiceError as error:
+            conflicted = error.code in idempotency.CONFLICT_CODES
+            kind = audit.TRANSFER_CONFLICTED if conflicted else audit.TRANSFER_REPLAYED
+            _audit(session, kind, principal, None, {"status": error.status_code, "error": error.code})
+            refusal = error
+        else:
+            if isinstance(claim, idempotency.Replay):
+                view = _view(session, claim.transfer_pk)
+                _audit(session, audit.TRANSFER_REPLAYED, principal, view, {"status": 200})
+                return view, False
+            try:
+                with session.begin_nested():
+                    transfer = _accept(session, principal, bank_code, data, today, now)
+                    checkpoints.reach(checkpoints.LEDGER_WRITTEN, key)
+            except ServiceError as error:
+                idempotency.fail(session, claim, error)
+                refusal = error
+            else:
+                idempotency.complete(session, claim, transfer.id)
+                view = _view(session, transfer.id)
+                details: dict[str, str | int | None] = {
+                    "amount": transfer.amount,
+                    "fee": transfer.fee,
+                    "status": transfer.status,
+                }
+                _audit(session, audit.TRANSFER_CREATED, principal, view, details)
+    if refusal is not None:
+        raise refusal
     return view, True
+
+
+def _audit(
+    session: Session,
+    kind: str,
+    principal: AccessPrincipal,
+    view: TransferView | None,
+    details: dict[str, str | int | None],
+) -> None:
+    audit.record_event(
+        session,
+        kind,
+        client_id=principal.client_id,
+        customer_id=principal.customer_id,
+        bank_code=principal.bank_code,
+        resource=f"transfers/{view.transfer.transfer_id}" if view is not None else None,
+        details={"account_id": view.account_id, **details} if view is not None else details,
+    )
 
 
 def _view(session: Session, transfer_pk: int) -> TransferView:
@@ -403,14 +452,19 @@ def _visible_transfer(
 ) -> Transfer:
     check_bank(principal, bank_code)
     transfer = session.scalar(select(Transfer).where(Transfer.transfer_id == transfer_id))
-    if (
-        transfer is None
-        or transfer.bank_code != bank_code
-        or transfer.customer_id != principal.customer_id
-        or transfer.client_pk != principal.client_pk
-        or transfer.payer_account_pk not in principal.account_pks
-    ):
+    if transfer is None:
         raise not_found()
+    reason = None
+    if transfer.bank_code != bank_code:
+        reason = "other_bank"
+    elif transfer.customer_id != principal.customer_id:
+        reason = "other_customer"
+    elif transfer.client_pk != principal.client_pk:
+        reason = "other_client"
+    elif transfer.payer_account_pk not in principal.account_pks:
+        reason = "not_consented"
+    if reason is not None:
+        raise Denied(principal, f"transfers/{transfer_id}", reason)
     return transfer
 
 
@@ -431,7 +485,9 @@ def cancel_transfer(
         transfer.status = TRANSFER_CANCELLED
         transfer.cancelled_at = now
         transfer.updated_at = now
-        return _view(session, transfer.id)
+        view = _view(session, transfer.id)
+        _audit(session, audit.TRANSFER_CANCELLED, principal, view, {"amount": transfer.amount})
+        return view
 
 
 @dataclass(frozen=True)

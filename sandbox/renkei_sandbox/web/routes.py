@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from renkei_sandbox.audit import CONSENT_REVOKED, LOGIN_FAILED, record_event, record_grant_event
 from renkei_sandbox.db.models import (
     Account,
     AuthorizationRequest,
@@ -107,6 +108,7 @@ def login_submit(
         valid = customer is not None and verify_password(password, customer.password_hash)
         if customer is None or not valid or customer.bank_code != chosen_bank:
             audit("login", "failure")
+            record_event(session, LOGIN_FAILED, login_id=login_id, bank_code=chosen_bank[:4] or None)
             return _login_page(request, session, web, auth, _LOGIN_FAILED)
         end_session(session, web)
         _, cookie = start_session(session, customer.id)
@@ -283,6 +285,9 @@ def revoke_connection(request: Request, grant_id: str, csrf: Annotated[str, Form
         if grant is None:
             return render_error_page(request, "指定の連携が見つかりません。", 404)
         revoke_grant(session, grant.id)
+        client = session.get(OAuthClient, grant.client_pk)
+        client_id = client.client_id if client else ""
+        record_grant_event(session, CONSENT_REVOKED, grant.id, client_id, {"by": "customer"})
         audit("grant_revoked_by_customer", "success", customer=customer.login_id, grant_id=grant.grant_id)
     return RedirectResponse("/account/connections?revoked=1", status_code=303)
 

@@ -20,3 +20,18 @@ def test_migrations_match_the_models(tmp_path: Path) -> None:
         diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     db.dispose()
     assert diff == []
+
+
+def test_migrations_downgrade_and_upgrade_again(tmp_path: Path) -> None:
+    """Down to 0001 and up again: each revision's downgrade undoes its upgrade (triggers included)."""
+    from alembic import command
+
+    from renkei_sandbox.db.migrate import alembic_config
+
+    db = fresh_database(tmp_path)
+    command.downgrade(alembic_config(db.engine), "0001")
+    upgrade_head(db.engine)
+    with db.engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    db.dispose()
+    assert diff == []

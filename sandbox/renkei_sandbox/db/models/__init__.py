@@ -1,5 +1,6 @@
 """All ORM models; importing this package registers every table on `Base.metadata`."""
 
+from renkei_sandbox.db.models.audit import AuditEvent
 from renkei_sandbox.db.models.banking import Account, Bank, Branch, Customer, Transaction
 from renkei_sandbox.db.models.cards import (
     Card,
@@ -22,6 +23,7 @@ from renkei_sandbox.db.models.transfers import IdempotencyRecord, LedgerEntry, T
 
 __all__ = [
     "Account",
+    "AuditEvent",
     "AuthorizationCode",
     "AuthorizationRequest",
     "Bank",

@@ -78,7 +78,8 @@ IDEMPOTENCY_COMPLETED = "completed"
 class IdempotencyRecord(Base):
     """A claimed Idempotency-Key, scoped to a client and a customer (so to one bank).
 
-    The unique (client, customer, key) index makes a concurrent duplicate fail fast.
+    The unique (client, customer, key) index makes a concurrent duplicate fail fast. `owner` is the fencing
+    token of the request that holds the claim (services/idempotency.py): only it may complete the record.
     """
 
     __tablename__ = "idempotency_records"
@@ -91,6 +92,10 @@ class IdempotencyRecord(Base):
     fingerprint: Mapped[str] = mapped_column(String(64))
     """SHA-256 of the operation, the bank, the customer and the canonical request body."""
     state: Mapped[str] = mapped_column(String(16))
+    owner: Mapped[str] = mapped_column(String(32))
+    """The claim id (random) of the request that claimed the key last; a takeover replaces it."""
+    claimed_at: Mapped[datetime]
+    """When `owner` claimed the key (`created_at` stays the first request's time)."""
     transfer_pk: Mapped[int | None] = mapped_column(ForeignKey("transfers.id"))
     """The transfer the key created; a replay answers with its current state."""
     response_status: Mapped[int | None]
