@@ -175,7 +175,7 @@ def test_refresh_issues_a_new_access_token_and_can_narrow_scope(sandbox: Running
     assert refreshed.status_code == 200
     assert refreshed.json()["scope"] == "accounts:read"
     assert refreshed.json()["access_token"] != tokens["access_token"]
-    current = refreshed.json()["refresh_token"]  # rotated (tests/sandbox/oauth/test_sandbox_refresh_rotation.py)
+    current = refreshed.json()["refresh_token"]  # rotated: see test_sandbox_refresh_rotation.py
     wider = token_request(
         sandbox, {"grant_type": "refresh_token", "refresh_token": current, "scope": "cards:read"}
     )
