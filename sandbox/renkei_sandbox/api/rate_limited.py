@@ -7,6 +7,7 @@ from renkei_sandbox.access import AccessPrincipal
 from renkei_sandbox.db.engine import Database
 from renkei_sandbox.limits.policies import RateLimits
 from renkei_sandbox.limits.rates import RATE_LIMITED_MESSAGE, count_request
+from renkei_sandbox.logs import audit
 
 
 def count_api_call(db: Database, limits: RateLimits, name: str, principal: AccessPrincipal) -> dict[str, str]:
@@ -19,5 +20,6 @@ def count_api_call(db: Database, limits: RateLimits, name: str, principal: Acces
     if verdict is None:
         return {}
     if not verdict.allowed:
+        audit(name, "rate_limited", client_id=principal.client_id)
         raise ApiProblem(429, "too_many_requests", RATE_LIMITED_MESSAGE, headers=verdict.headers())
     return verdict.headers()
