@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from renkei_runtime.server import RequestBodyLimit
 from renkei_sandbox.config import Settings
 from renkei_sandbox.db.engine import Database
 from renkei_sandbox.middleware import InteractionIdMiddleware
@@ -24,6 +25,8 @@ def create_app(db: Database, settings: Settings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     _include_api_routers(app, db, settings)
     app.add_middleware(SourceAddressMiddleware)
+    if settings.max_body_size is not None:
+        app.add_middleware(RequestBodyLimit, max_bytes=settings.max_body_size)  # forms of the AS and pages
     app.add_middleware(InteractionIdMiddleware)
     return app
 
@@ -32,4 +35,4 @@ def _include_api_routers(app: FastAPI, db: Database, settings: Settings) -> None
     """The three generated routers over the sandbox's service implementations."""
     from renkei_sandbox.api.mounting import include_generated_routers
 
-    include_generated_routers(app, db, settings.today)
+    include_generated_routers(app, db, settings)

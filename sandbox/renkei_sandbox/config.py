@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+
+from renkei_runtime.server import DEFAULT_MAX_BODY_SIZE
+from renkei_sandbox.limits.policies import LoginLockout, RateLimits
 
 DEFAULT_SQLITE_PATH = Path("var") / "sandbox.sqlite3"
 """Relative to the working directory (the repository's root under `make serve`)."""
@@ -40,6 +43,13 @@ class Settings:
     """Set the cookie `Secure` flag (true when the sandbox is served over TLS)."""
     fixed_today: date | None = None
     """Pretend today (JST) is this date: for tests and demos of the business-day rules."""
+    max_body_size: int | None = DEFAULT_MAX_BODY_SIZE
+    """Bytes a request body may have (413 beyond, before it is read); None: no limit."""
+    rate_limits: RateLimits = field(default_factory=RateLimits)
+    login_lockout: LoginLockout = field(default_factory=LoginLockout)
+    rotate_refresh_tokens: bool = True
+    """Each refresh answers a new refresh token and retires the old one; presenting a retired one revokes
+    the whole grant (reuse detection). Off: the refresh token stays valid (FAPI 2.0's default)."""
 
     def today(self) -> date:
         from renkei_sandbox.clock import today_jst
@@ -48,6 +58,27 @@ class Settings:
 
     @classmethod
     def from_env(cls, host: str, port: int) -> Settings:
-        """DATABASE_URL (default: the SQLite file under var/) and RENKEI_ISSUER (default: http://host:port)."""
+        """DATABASE_URL (default: the SQLite file under var/), RENKEI_ISSUER (default: http://host:port),
+        RENKEI_MAX_BODY_SIZE (bytes, or `off`), the rate limits and login lockout (limits/policies.py) and
+        RENKEI_ROTATE_REFRESH_TOKENS (`on`/`off`)."""
         issuer = os.environ.get("RENKEI_ISSUER") or f"http://{host}:{port}"
-        return cls(database_url=database_url_from_env(), issuer=issuer.rstrip("/"))
+        return cls(
+            database_url=database_url_from_env(),
+            issuer=issuer.rstrip("/"),
+            max_body_size=max_body_size_from_env(),
+            rate_limits=RateLimits.from_env(),
+            login_lockout=LoginLockout.from_env(),
+            rotate_refresh_tokens=os.environ.get("RENKEI_ROTATE_REFRESH_TOKENS", "on").lower() != "off",
+        )
+
+
+def max_body_size_from_env() -> int | None:
+    value = os.environ.get("RENKEI_MAX_BODY_SIZE", "").strip().lower()
+    if not value:
+        return DEFAULT_MAX_BODY_SIZE
+    if value == "off":
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"RENKEI_MAX_BODY_SIZE must be a number of bytes or off, not {value!r}") from None

@@ -4,12 +4,14 @@
   register a client; print one JSON object: the client's credentials, a test customer with accounts and
   cards, and ids of other customers (for the isolation checks).
 - `python -m renkei_sandbox.conformance_target serve DATABASE_URL PORT`: serve that database on
-  127.0.0.1:PORT, wrapped in the faults named by RENKEI_SANDBOX_FAULTS (see faults.py).
+  127.0.0.1:PORT, wrapped in the faults named by RENKEI_SANDBOX_FAULTS (see faults.py). Rate limits are off
+  (fuzzing sends hundreds of requests a minute) unless RENKEI_RATE_LIMITS=on (then as `renkei serve`).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import Any
 
@@ -74,11 +76,15 @@ def serve(database_url: str, port: int) -> int:
     from renkei_sandbox.config import Settings
     from renkei_sandbox.db.engine import Database
     from renkei_sandbox.faults import UnknownFault, with_faults_from_env
+    from renkei_sandbox.limits.policies import RateLimits
 
     base_url = f"http://127.0.0.1:{port}"
     db = Database.from_url(database_url)
     try:
-        app = with_faults_from_env(create_app(db, Settings(database_url=database_url, issuer=base_url)))
+        limited = os.environ.get("RENKEI_RATE_LIMITS", "off").lower() != "off"
+        limits = RateLimits.from_env() if limited else RateLimits.off()
+        settings = Settings(database_url=database_url, issuer=base_url, rate_limits=limits)
+        app = with_faults_from_env(create_app(db, settings))
     except UnknownFault as error:
         print(f"renkei sandbox: {error}", file=sys.stderr)
         return 2

@@ -1,4 +1,5 @@
-"""Delete rows that can never be used again: expired sessions, requests, codes, tokens, idempotency keys."""
+"""Delete rows that can never be used again: expired sessions, requests, codes, tokens, idempotency keys
+and rate-limit counters."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from renkei_sandbox.db.models import (
     AuthorizationCode,
     AuthorizationRequest,
     IdempotencyRecord,
+    RateLimitCounter,
     Token,
     WebSession,
 )
@@ -28,4 +30,8 @@ def purge_expired(session: Session) -> int:
     ):
         result = session.execute(delete(model).where(column <= now).returning(model.id))
         deleted += len(result.all())
+    counters = session.execute(
+        delete(RateLimitCounter).where(RateLimitCounter.expires_at <= now).returning(RateLimitCounter.bucket)
+    )
+    deleted += len(counters.all())
     return deleted

@@ -1,4 +1,5 @@
-"""ASGI middleware: `x-fapi-interaction-id` on every response and one JSON access-log line per request."""
+"""ASGI middleware: `x-fapi-interaction-id` on every response, `charset=utf-8` on every JSON response, and
+one JSON access-log line per request."""
 
 from __future__ import annotations
 
@@ -51,6 +52,8 @@ class InteractionIdMiddleware:
                 status = message["status"]
                 headers = MutableHeaders(scope=message)
                 headers[HEADER] = interaction_id
+                if headers.get("content-type") == "application/json":  # FastAPI's JSONResponse
+                    headers["content-type"] = _JSON.decode()
             await send(message)
 
         try:

@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import secrets
+from functools import cache
 
 SCRYPT_N = 2**14
 SCRYPT_R = 8
@@ -33,6 +34,21 @@ def verify_password(password: str, stored: str) -> bool:
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(actual, _unb64(digest))
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash of a random password with the current parameters, to spend the same time on unknown users."""
+    return hash_password(secrets.token_urlsafe(16))
+
+
+def verify_password_of(password: str, stored: str | None) -> bool:
+    """`verify_password`, and for a login id that has no password (`stored` None) the same scrypt work
+    against a dummy hash, so that the answer takes as long for unknown users as for known ones."""
+    if stored is None:
+        verify_password(password, _dummy_hash())
+        return False
+    return verify_password(password, stored)
 
 
 def _b64(raw: bytes) -> str:

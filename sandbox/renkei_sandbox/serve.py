@@ -24,7 +24,11 @@ def run_server(host: str, port: int) -> int:
     from renkei_sandbox.services.transfers import execute_due_transfers
 
     configure_logging(logging.INFO)
-    settings = Settings.from_env(host, port)
+    try:
+        settings = Settings.from_env(host, port)
+    except ValueError as error:  # a malformed RENKEI_* limit
+        print(f"renkei serve: {error}", file=sys.stderr)
+        return 2
     try:
         db = Database.from_url(settings.database_url)
         summary = prepare_database(db)

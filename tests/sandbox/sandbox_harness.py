@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from live_server import base_url_of, bind_free_socket, serve
 from sqlalchemy import text
@@ -75,15 +76,18 @@ def seeded_database(tmp_dir: Path) -> Database:
 
 
 @contextmanager
-def running_sandbox(tmp_dir: Path, faults: Iterable[str] = ()) -> Iterator[RunningSandbox]:
-    """The sandbox over a seeded database, breaking the standard as `faults` say (renkei_sandbox.faults)."""
+def running_sandbox(tmp_dir: Path, faults: Iterable[str] = (), **settings: Any) -> Iterator[RunningSandbox]:
+    """The sandbox over a seeded database, breaking the standard as `faults` say (renkei_sandbox.faults);
+    `settings` override `Settings` fields (rate limits, lockout ...)."""
     db = seeded_database(tmp_dir)
     with db.write_session() as session, session.begin():
         client = register_client(session, "家計簿アプリ", [REDIRECT_URI])
         other = register_client(session, "別のアプリ", [REDIRECT_URI])
     sock = bind_free_socket()
-    settings = Settings(database_url=str(db.engine.url), issuer=base_url_of(sock), fixed_today=TEST_TODAY)
-    app = with_faults(create_app(db, settings), faults)
+    sandbox_settings = Settings(
+        database_url=str(db.engine.url), issuer=base_url_of(sock), fixed_today=TEST_TODAY, **settings
+    )
+    app = with_faults(create_app(db, sandbox_settings), faults)
     try:
         with serve(app, sock, lifespan="auto", limit_concurrency=200) as base_url:
             yield RunningSandbox(base_url, db, client, other)

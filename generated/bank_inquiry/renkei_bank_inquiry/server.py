@@ -15,6 +15,7 @@ from pathlib import Path
 import pydantic
 from renkei_runtime import types as rt
 from renkei_runtime.server import (
+    DEFAULT_MAX_BODY_SIZE,
     Operation,
     OperationRoute,
     OperationRouter,
@@ -183,9 +184,16 @@ OPERATION_METHODS = (
 """The service method of each operation."""
 
 
-def routes(service: BankInquiryService, token_verifier: TokenVerifier, *, prefix: str = "") -> list[Route]:
+def routes(
+    service: BankInquiryService,
+    token_verifier: TokenVerifier,
+    *,
+    prefix: str = "",
+    max_body_size: int | None = DEFAULT_MAX_BODY_SIZE,
+) -> list[Route]:
     """One Starlette route per operation, at `prefix` + the spec's path; an operation `service` does not
-    implement answers 501 `not_implemented` (and is named in a warning now)."""
+    implement answers 501 `not_implemented` (and is named in a warning now). A request body over
+    `max_body_size` bytes (None: no limit) is answered 413 without being read."""
     missing = unimplemented_operations(service, BankInquiryService, OPERATION_METHODS)
     found: list[Route] = []
 
@@ -202,6 +210,7 @@ def routes(service: BankInquiryService, token_verifier: TokenVerifier, *, prefix
                 not_implemented_call("list_accounts") if "list_accounts" in missing else call_list_accounts,
                 token_verifier,
                 SECURITY_SCHEMES,
+                max_body_size=max_body_size,
             ),
             methods=["GET"],
             name="list_accounts",
@@ -222,6 +231,7 @@ def routes(service: BankInquiryService, token_verifier: TokenVerifier, *, prefix
                 not_implemented_call("get_account") if "get_account" in missing else call_get_account,
                 token_verifier,
                 SECURITY_SCHEMES,
+                max_body_size=max_body_size,
             ),
             methods=["GET"],
             name="get_account",
@@ -242,6 +252,7 @@ def routes(service: BankInquiryService, token_verifier: TokenVerifier, *, prefix
                 not_implemented_call("get_balance") if "get_balance" in missing else call_get_balance,
                 token_verifier,
                 SECURITY_SCHEMES,
+                max_body_size=max_body_size,
             ),
             methods=["GET"],
             name="get_balance",
@@ -272,6 +283,7 @@ def routes(service: BankInquiryService, token_verifier: TokenVerifier, *, prefix
                 else call_list_transactions,
                 token_verifier,
                 SECURITY_SCHEMES,
+                max_body_size=max_body_size,
             ),
             methods=["GET"],
             name="list_transactions",
@@ -282,15 +294,25 @@ def routes(service: BankInquiryService, token_verifier: TokenVerifier, *, prefix
 
 
 def create_router(
-    service: BankInquiryService, token_verifier: TokenVerifier, *, prefix: str = ""
+    service: BankInquiryService,
+    token_verifier: TokenVerifier,
+    *,
+    prefix: str = "",
+    max_body_size: int | None = DEFAULT_MAX_BODY_SIZE,
 ) -> OperationRouter:
     """An ASGI router with every operation at `prefix` + the spec's path: mount it at `BASE_PATH`
     (`app.mount(BASE_PATH, create_router(service, verifier))`, in Starlette or FastAPI)."""
-    return OperationRouter(routes=routes(service, token_verifier, prefix=prefix))
+    return OperationRouter(routes=routes(service, token_verifier, prefix=prefix, max_body_size=max_body_size))
 
 
 def create_app(
-    service: BankInquiryService, token_verifier: TokenVerifier, *, prefix: str = BASE_PATH
+    service: BankInquiryService,
+    token_verifier: TokenVerifier,
+    *,
+    prefix: str = BASE_PATH,
+    max_body_size: int | None = DEFAULT_MAX_BODY_SIZE,
 ) -> Starlette:
     """A lean app serving the routes, the standard error body for 404/405/500 and `<prefix>/openapi.json`."""
-    return build_app(routes(service, token_verifier, prefix=prefix), OPENAPI_DOCUMENT, prefix)
+    return build_app(
+        routes(service, token_verifier, prefix=prefix, max_body_size=max_body_size), OPENAPI_DOCUMENT, prefix
+    )

@@ -15,6 +15,7 @@ from pathlib import Path
 import pydantic
 from renkei_runtime import types as rt
 from renkei_runtime.server import (
+    DEFAULT_MAX_BODY_SIZE,
     Body,
     Operation,
     OperationRoute,
@@ -230,9 +231,16 @@ OPERATION_METHODS = (
 """The service method of each operation."""
 
 
-def routes(service: BankTransferService, token_verifier: TokenVerifier, *, prefix: str = "") -> list[Route]:
+def routes(
+    service: BankTransferService,
+    token_verifier: TokenVerifier,
+    *,
+    prefix: str = "",
+    max_body_size: int | None = DEFAULT_MAX_BODY_SIZE,
+) -> list[Route]:
     """One Starlette route per operation, at `prefix` + the spec's path; an operation `service` does not
-    implement answers 501 `not_implemented` (and is named in a warning now)."""
+    implement answers 501 `not_implemented` (and is named in a warning now). A request body over
+    `max_body_size` bytes (None: no limit) is answered 413 without being read."""
     missing = unimplemented_operations(service, BankTransferService, OPERATION_METHODS)
     found: list[Route] = []
 
@@ -251,6 +259,7 @@ def routes(service: BankTransferService, token_verifier: TokenVerifier, *, prefi
                 else call_inquire_account_name,
                 token_verifier,
                 SECURITY_SCHEMES,
+                max_body_size=max_body_size,
             ),
             methods=["POST"],
             name="inquire_account_name",
@@ -273,6 +282,7 @@ def routes(service: BankTransferService, token_verifier: TokenVerifier, *, prefi
                 else call_get_transfer_fee,
                 token_verifier,
                 SECURITY_SCHEMES,
+                max_body_size=max_body_size,
             ),
             methods=["POST"],
             name="get_transfer_fee",
@@ -302,6 +312,7 @@ def routes(service: BankTransferService, token_verifier: TokenVerifier, *, prefi
                 else call_list_transfers,
                 token_verifier,
                 SECURITY_SCHEMES,
+                max_body_size=max_body_size,
             ),
             methods=["GET"],
             name="list_transfers",
@@ -326,6 +337,7 @@ def routes(service: BankTransferService, token_verifier: TokenVerifier, *, prefi
                 else call_create_transfer,
                 token_verifier,
                 SECURITY_SCHEMES,
+                max_body_size=max_body_size,
             ),
             methods=["POST"],
             name="create_transfer",
@@ -346,6 +358,7 @@ def routes(service: BankTransferService, token_verifier: TokenVerifier, *, prefi
                 not_implemented_call("get_transfer") if "get_transfer" in missing else call_get_transfer,
                 token_verifier,
                 SECURITY_SCHEMES,
+                max_body_size=max_body_size,
             ),
             methods=["GET"],
             name="get_transfer",
@@ -368,6 +381,7 @@ def routes(service: BankTransferService, token_verifier: TokenVerifier, *, prefi
                 else call_cancel_transfer,
                 token_verifier,
                 SECURITY_SCHEMES,
+                max_body_size=max_body_size,
             ),
             methods=["POST"],
             name="cancel_transfer",
@@ -378,15 +392,25 @@ def routes(service: BankTransferService, token_verifier: TokenVerifier, *, prefi
 
 
 def create_router(
-    service: BankTransferService, token_verifier: TokenVerifier, *, prefix: str = ""
+    service: BankTransferService,
+    token_verifier: TokenVerifier,
+    *,
+    prefix: str = "",
+    max_body_size: int | None = DEFAULT_MAX_BODY_SIZE,
 ) -> OperationRouter:
     """An ASGI router with every operation at `prefix` + the spec's path: mount it at `BASE_PATH`
     (`app.mount(BASE_PATH, create_router(service, verifier))`, in Starlette or FastAPI)."""
-    return OperationRouter(routes=routes(service, token_verifier, prefix=prefix))
+    return OperationRouter(routes=routes(service, token_verifier, prefix=prefix, max_body_size=max_body_size))
 
 
 def create_app(
-    service: BankTransferService, token_verifier: TokenVerifier, *, prefix: str = BASE_PATH
+    service: BankTransferService,
+    token_verifier: TokenVerifier,
+    *,
+    prefix: str = BASE_PATH,
+    max_body_size: int | None = DEFAULT_MAX_BODY_SIZE,
 ) -> Starlette:
     """A lean app serving the routes, the standard error body for 404/405/500 and `<prefix>/openapi.json`."""
-    return build_app(routes(service, token_verifier, prefix=prefix), OPENAPI_DOCUMENT, prefix)
+    return build_app(
+        routes(service, token_verifier, prefix=prefix, max_body_size=max_body_size), OPENAPI_DOCUMENT, prefix
+    )

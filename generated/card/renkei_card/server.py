@@ -15,6 +15,7 @@ from pathlib import Path
 import pydantic
 from renkei_runtime import types as rt
 from renkei_runtime.server import (
+    DEFAULT_MAX_BODY_SIZE,
     Operation,
     OperationRoute,
     OperationRouter,
@@ -246,9 +247,16 @@ OPERATION_METHODS = (
 """The service method of each operation."""
 
 
-def routes(service: CardService, token_verifier: TokenVerifier, *, prefix: str = "") -> list[Route]:
+def routes(
+    service: CardService,
+    token_verifier: TokenVerifier,
+    *,
+    prefix: str = "",
+    max_body_size: int | None = DEFAULT_MAX_BODY_SIZE,
+) -> list[Route]:
     """One Starlette route per operation, at `prefix` + the spec's path; an operation `service` does not
-    implement answers 501 `not_implemented` (and is named in a warning now)."""
+    implement answers 501 `not_implemented` (and is named in a warning now). A request body over
+    `max_body_size` bytes (None: no limit) is answered 413 without being read."""
     missing = unimplemented_operations(service, CardService, OPERATION_METHODS)
     found: list[Route] = []
 
@@ -263,6 +271,7 @@ def routes(service: CardService, token_verifier: TokenVerifier, *, prefix: str =
                 not_implemented_call("list_cards") if "list_cards" in missing else call_list_cards,
                 token_verifier,
                 SECURITY_SCHEMES,
+                max_body_size=max_body_size,
             ),
             methods=["GET"],
             name="list_cards",
@@ -281,6 +290,7 @@ def routes(service: CardService, token_verifier: TokenVerifier, *, prefix: str =
                 not_implemented_call("get_card") if "get_card" in missing else call_get_card,
                 token_verifier,
                 SECURITY_SCHEMES,
+                max_body_size=max_body_size,
             ),
             methods=["GET"],
             name="get_card",
@@ -303,6 +313,7 @@ def routes(service: CardService, token_verifier: TokenVerifier, *, prefix: str =
                 else call_get_available_credit,
                 token_verifier,
                 SECURITY_SCHEMES,
+                max_body_size=max_body_size,
             ),
             methods=["GET"],
             name="get_available_credit",
@@ -321,6 +332,7 @@ def routes(service: CardService, token_verifier: TokenVerifier, *, prefix: str =
                 not_implemented_call("get_points") if "get_points" in missing else call_get_points,
                 token_verifier,
                 SECURITY_SCHEMES,
+                max_body_size=max_body_size,
             ),
             methods=["GET"],
             name="get_points",
@@ -345,6 +357,7 @@ def routes(service: CardService, token_verifier: TokenVerifier, *, prefix: str =
                 else call_list_statements,
                 token_verifier,
                 SECURITY_SCHEMES,
+                max_body_size=max_body_size,
             ),
             methods=["GET"],
             name="list_statements",
@@ -365,6 +378,7 @@ def routes(service: CardService, token_verifier: TokenVerifier, *, prefix: str =
                 not_implemented_call("get_statement") if "get_statement" in missing else call_get_statement,
                 token_verifier,
                 SECURITY_SCHEMES,
+                max_body_size=max_body_size,
             ),
             methods=["GET"],
             name="get_statement",
@@ -394,6 +408,7 @@ def routes(service: CardService, token_verifier: TokenVerifier, *, prefix: str =
                 else call_list_card_transactions,
                 token_verifier,
                 SECURITY_SCHEMES,
+                max_body_size=max_body_size,
             ),
             methods=["GET"],
             name="list_card_transactions",
@@ -404,13 +419,25 @@ def routes(service: CardService, token_verifier: TokenVerifier, *, prefix: str =
 
 
 def create_router(
-    service: CardService, token_verifier: TokenVerifier, *, prefix: str = ""
+    service: CardService,
+    token_verifier: TokenVerifier,
+    *,
+    prefix: str = "",
+    max_body_size: int | None = DEFAULT_MAX_BODY_SIZE,
 ) -> OperationRouter:
     """An ASGI router with every operation at `prefix` + the spec's path: mount it at `BASE_PATH`
     (`app.mount(BASE_PATH, create_router(service, verifier))`, in Starlette or FastAPI)."""
-    return OperationRouter(routes=routes(service, token_verifier, prefix=prefix))
+    return OperationRouter(routes=routes(service, token_verifier, prefix=prefix, max_body_size=max_body_size))
 
 
-def create_app(service: CardService, token_verifier: TokenVerifier, *, prefix: str = BASE_PATH) -> Starlette:
+def create_app(
+    service: CardService,
+    token_verifier: TokenVerifier,
+    *,
+    prefix: str = BASE_PATH,
+    max_body_size: int | None = DEFAULT_MAX_BODY_SIZE,
+) -> Starlette:
     """A lean app serving the routes, the standard error body for 404/405/500 and `<prefix>/openapi.json`."""
-    return build_app(routes(service, token_verifier, prefix=prefix), OPENAPI_DOCUMENT, prefix)
+    return build_app(
+        routes(service, token_verifier, prefix=prefix, max_body_size=max_body_size), OPENAPI_DOCUMENT, prefix
+    )

@@ -10,14 +10,17 @@ from renkei_runtime.server._interaction import (
     is_uuid,
     new_interaction_id,
 )
+from renkei_runtime.server._limits import DEFAULT_MAX_BODY_SIZE, BodyTooLarge, RequestBodyLimit
 from renkei_runtime.server._problems import ApiProblem, Reply, error_body, problem_response
 from renkei_runtime.server._routing import OperationRoute, OperationRouter, RouteTable
 from renkei_runtime.server._security import Requirement, SecurityScheme, authorize
 
 __all__ = [
+    "DEFAULT_MAX_BODY_SIZE",
     "INTERACTION_ID_HEADER",
     "ApiProblem",
     "Body",
+    "BodyTooLarge",
     "Endpoint",
     "GeneratedApp",
     "Operation",
@@ -26,6 +29,7 @@ __all__ = [
     "Output",
     "Param",
     "Reply",
+    "RequestBodyLimit",
     "RequestContext",
     "Requirement",
     "RouteTable",

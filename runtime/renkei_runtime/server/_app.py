@@ -108,7 +108,7 @@ def openapi_route(router: Router, document: Mapping[str, Any], path: str = "/ope
     content = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
 
     async def openapi(request: Request) -> Response:
-        return Response(content, media_type="application/json")
+        return Response(content, media_type="application/json; charset=utf-8")
 
     router.add_route(path, openapi, methods=["GET"], include_in_schema=False)
 

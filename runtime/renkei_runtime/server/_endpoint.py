@@ -20,8 +20,14 @@ from starlette.types import Receive, Scope, Send
 
 from renkei_runtime.server._context import RequestContext, TokenVerifier
 from renkei_runtime.server._interaction import interaction_id_from, is_uuid, new_interaction_id
+from renkei_runtime.server._limits import (
+    DEFAULT_MAX_BODY_SIZE,
+    check_declared_size,
+    check_media_type,
+    limited_receive,
+)
 from renkei_runtime.server._problems import ApiProblem, Reply, problem_response
-from renkei_runtime.server._response import RawResponse
+from renkei_runtime.server._response import RawResponse, with_charset
 from renkei_runtime.server._security import RawHeaders, Requirement, SecurityScheme, authorize
 from renkei_runtime.server._validation import invalid_request
 from renkei_runtime.types import UploadedFile
@@ -65,7 +71,7 @@ class Output:
     content_type: bytes = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "content_type", (self.media_type or "application/json").encode("latin-1"))
+        object.__setattr__(self, "content_type", with_charset(self.media_type or "application/json"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +168,8 @@ async def _form_fields(request: Request, body: Body) -> dict[str, Any]:
     return data
 
 
-async def _read_body(request: Request, body: Body) -> Any:
+async def _read_body(request: Request, headers: RawHeaders, body: Body) -> Any:
+    check_media_type(headers, body.kind)
     if body.kind in ("form", "multipart"):
         data = await _form_fields(request, body)
         if body.required and not data:
@@ -228,7 +235,7 @@ _NOT_A_UUID = ApiProblem(
 class Endpoint:
     """The ASGI app of one operation (Starlette routes call it directly, without a Request wrapper)."""
 
-    __slots__ = ("call", "operation", "realm", "schemes", "verifier")
+    __slots__ = ("call", "max_body_size", "operation", "realm", "schemes", "verifier")
 
     def __init__(
         self,
@@ -237,17 +244,21 @@ class Endpoint:
         verifier: TokenVerifier,
         schemes: dict[str, SecurityScheme],
         realm: str,
+        max_body_size: int | None = DEFAULT_MAX_BODY_SIZE,
     ) -> None:
         self.operation = operation
         self.call = call
         self.verifier = verifier
         self.schemes = schemes
         self.realm = realm
+        self.max_body_size = max_body_size if operation.body is not None else None
+        """Bytes a request body may have (None: no limit); operations without a body never read one."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers: RawHeaders = dict(scope["headers"])
         sent = headers.get(b"x-fapi-interaction-id")
-        request = Request(scope, receive)
+        limit = self.max_body_size
+        request = Request(scope, receive if limit is None else limited_receive(receive, limit))
         if self.operation.interaction_id_is_uuid and sent is not None and not is_uuid(sent):
             response = problem_response(_NOT_A_UUID, new_interaction_id())
         else:
@@ -257,6 +268,7 @@ class Endpoint:
     async def _respond(self, request: Request, headers: RawHeaders, interaction_id: str) -> RawResponse:
         operation = self.operation
         try:
+            check_declared_size(headers, self.max_body_size)
             token = await authorize(
                 request, headers, operation.security, self.schemes, self.verifier, self.realm
             )
@@ -268,7 +280,7 @@ class Endpoint:
                     )
                 except ValidationError as error:
                     raise invalid_request(error, "params", operation.labels) from None
-            body = await _read_body(request, operation.body) if operation.body is not None else None
+            body = await _read_body(request, headers, operation.body) if operation.body is not None else None
             result = await self.call(RequestContext(interaction_id, token, request), params, body)
             return _render(operation, result, interaction_id)
         except ApiProblem as problem:
@@ -284,6 +296,8 @@ def bind(
     verifier: TokenVerifier,
     schemes: dict[str, SecurityScheme],
     realm: str = "renkei",
+    max_body_size: int | None = DEFAULT_MAX_BODY_SIZE,
 ) -> Endpoint:
-    """The ASGI endpoint of `operation`; `call(ctx, params, body)` invokes the service method."""
-    return Endpoint(operation, call, verifier, schemes, realm)
+    """The ASGI endpoint of `operation`; `call(ctx, params, body)` invokes the service method. A request
+    body over `max_body_size` bytes (None: no limit) is answered 413 without being read."""
+    return Endpoint(operation, call, verifier, schemes, realm, max_body_size)

@@ -6,9 +6,19 @@ from collections.abc import Mapping
 
 from starlette.types import Receive, Scope, Send
 
-__all__ = ["JSON", "RawResponse"]
+__all__ = ["JSON", "RawResponse", "with_charset"]
 
-JSON = b"application/json"
+JSON = b"application/json; charset=utf-8"
+
+
+def with_charset(media_type: str) -> bytes:
+    """The `Content-Type` of a response body: JSON (`application/json`, `...+json`) and text say
+    `charset=utf-8` unless the media type names a charset already."""
+    base = media_type.split(";", 1)[0].strip().lower()
+    textual = base == "application/json" or base.endswith("+json") or base.startswith("text/")
+    if textual and "charset=" not in media_type.lower():
+        media_type += "; charset=utf-8"
+    return media_type.encode("latin-1")
 
 
 class RawResponse:

@@ -8,10 +8,12 @@ from datetime import date
 from pydantic import MISSING
 
 from renkei_bank_transfer import models
-from renkei_runtime.server import RequestContext
+from renkei_runtime.server import Reply, RequestContext
 from renkei_sandbox.api.common import call, jst, principal_of
+from renkei_sandbox.api.rate_limited import count_api_call
 from renkei_sandbox.clock import now_jst
 from renkei_sandbox.db.engine import Database
+from renkei_sandbox.limits.policies import RateLimits
 from renkei_sandbox.services import transfers
 from renkei_sandbox.services.transfers import Payee, TransferInput, TransferView
 
@@ -74,28 +76,31 @@ def transfer_model(view: TransferView) -> models.Transfer:
 
 
 class BankTransferAdapter:
-    def __init__(self, db: Database, today: Callable[[], date]) -> None:
+    def __init__(self, db: Database, today: Callable[[], date], limits: RateLimits | None = None) -> None:
         self._db = db
         self._today = today
+        self._limits = limits if limits is not None else RateLimits.off()
 
     async def get_transfer_fee(
         self, ctx: RequestContext, *, bank_code: str, body: models.TransferRequest
-    ) -> models.TransferFee:
+    ) -> Reply:
         principal = principal_of(ctx)
         data = transfer_input(body)
 
-        def work() -> models.TransferFee:
+        def work() -> Reply:
+            headers = count_api_call(self._db, self._limits, "fee_check", principal)
             with self._db.session() as session:
                 quote = transfers.quote_fee(
                     session, principal, bank_code, data.account_id, data.payee, data.amount
                 )
-            return models.TransferFee(
+            fee = models.TransferFee(
                 account_id=quote.account_id,
                 transfer_amount=quote.amount,
                 fee=quote.fee,
                 total_amount=quote.total,
                 as_of=now_jst(),
             )
+            return Reply(fee, headers=headers)
 
         return await call(work, self._db)
 
@@ -163,14 +168,15 @@ class BankTransferAdapter:
 
     async def inquire_account_name(
         self, ctx: RequestContext, *, bank_code: str, body: models.AccountNameInquiry
-    ) -> models.AccountNameInquiryResult:
+    ) -> Reply:
         principal = principal_of(ctx)
         payee = Payee(body.bank_code, body.branch_code, str(body.deposit_type), body.account_number)
 
-        def work() -> models.AccountNameInquiryResult:
+        def work() -> Reply:
+            headers = count_api_call(self._db, self._limits, "name_inquiry", principal)
             with self._db.session() as session:
                 result = transfers.inquire_account_name(session, principal, bank_code, body.account_id, payee)
-            return models.AccountNameInquiryResult(
+            named = models.AccountNameInquiryResult(
                 bank_code=payee.bank_code,
                 branch_code=payee.branch_code,
                 deposit_type=payee.deposit_type,
@@ -178,5 +184,6 @@ class BankTransferAdapter:
                 beneficiary_name=result.holder_name_kana,
                 as_of=now_jst(),
             )
+            return Reply(named, headers=headers)
 
         return await call(work, self._db)

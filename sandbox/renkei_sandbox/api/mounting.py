@@ -6,9 +6,6 @@ parameter may hold an encoded `/`) and are found through one regex of all of the
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
-
 from fastapi import FastAPI
 
 from renkei_bank_inquiry import server as bank_inquiry_server
@@ -20,21 +17,25 @@ from renkei_sandbox.api.bank_inquiry import BankInquiryAdapter
 from renkei_sandbox.api.bank_transfer import BankTransferAdapter
 from renkei_sandbox.api.card import CardAdapter
 from renkei_sandbox.api.verifier import SandboxTokenVerifier
+from renkei_sandbox.config import Settings
 from renkei_sandbox.db.engine import Database
 
 API_PREFIX = "/v1"
 
 
-def include_generated_routers(app: FastAPI, db: Database, today: Callable[[], date]) -> None:
-    """`today` gives the business date in JST (the date window and transfer rules depend on it)."""
+def include_generated_routers(app: FastAPI, db: Database, settings: Settings) -> None:
+    """`settings.today` gives the business date in JST (the date window and transfer rules depend on it);
+    `settings.max_body_size` limits request bodies, `settings.rate_limits` name inquiries and fee checks."""
+    today = settings.today
     verifier = SandboxTokenVerifier(db)
     inquiry = BankInquiryAdapter(db, today)
-    transfer = BankTransferAdapter(db, today)
+    transfer = BankTransferAdapter(db, today, settings.rate_limits)
     card = CardAdapter(db, today)
+    limit = settings.max_body_size
     routes = [
-        *bank_inquiry_server.routes(inquiry, verifier),
-        *bank_transfer_server.routes(transfer, verifier),
-        *card_server.routes(card, verifier),
+        *bank_inquiry_server.routes(inquiry, verifier, max_body_size=limit),
+        *bank_transfer_server.routes(transfer, verifier, max_body_size=limit),
+        *card_server.routes(card, verifier, max_body_size=limit),
     ]
     app.mount(API_PREFIX, OperationRouter(routes=routes))
     install_error_handlers(app)

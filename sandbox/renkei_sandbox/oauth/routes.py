@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -11,6 +13,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from renkei_sandbox.db.models import OAuthClient
+from renkei_sandbox.limits.rates import Verdict, count_request, refused_already
 from renkei_sandbox.logs import audit
 from renkei_sandbox.oauth import tokens
 from renkei_sandbox.oauth.authorize import AuthorizationPageError, RedirectResult, start_authorization
@@ -69,53 +72,96 @@ async def _form(request: Request) -> dict[str, str]:
     return values
 
 
+@dataclass
+class _Outcome:
+    result: dict[str, Any] | None = None
+    error: OAuthError | None = None
+    client_id: str | None = None
+    verdict: Verdict | None = None
+
+
+def _rate_limited(verdict: Verdict) -> JSONResponse:
+    return JSONResponse(
+        {"error": "too_many_requests", "error_description": "rate limit exceeded; retry after Retry-After"},
+        status_code=429,
+        headers={**_NO_STORE, **verdict.headers()},
+    )
+
+
+def _source_of(request: Request) -> str:
+    return f"source:{request.client.host if request.client else 'unknown'}"
+
+
 async def _client_endpoint(
     request: Request,
     event: str,
+    limit: str,
     action: Callable[[Session, OAuthClient, dict[str, str]], dict[str, Any] | None],
 ) -> Response:
     """Parse the form, authenticate the client and run `action` in one write transaction.
 
     The transaction commits on OAuth errors too, so that a consumed code or a revoked grant stays so.
+    Rate limit `limit` counts per client; a caller that fails to authenticate counts per source address,
+    and once that is full it is refused before its credentials are even looked at.
     """
     state = sandbox_state(request)
+    limits = state.settings.rate_limits
     try:
         form = await _form(request)
     except OAuthError as error:
         return oauth_error_response(error)
     given = ClientAuthInput(request.headers.get("authorization"), form)
+    source = _source_of(request)
 
-    def run() -> tuple[dict[str, Any] | None, OAuthError | None, str | None]:
+    def run() -> _Outcome:
         with state.db.write_session() as session:
-            client_id: str | None = None
+            outcome = _Outcome(verdict=refused_already(session, limits, limit, source))
+            if outcome.verdict is not None:
+                return outcome
             try:
-                client = authenticate_client(session, given)
-                client_id = client.client_id
-                result = action(session, client, form)
+                try:
+                    client = authenticate_client(session, given)
+                except OAuthError:
+                    count_request(session, limits, limit, source)
+                    raise
+                outcome.client_id = client.client_id
+                outcome.verdict = count_request(session, limits, limit, f"client:{client.client_id}")
+                if outcome.verdict is None or outcome.verdict.allowed:
+                    outcome.result = action(session, client, form)
             except OAuthError as error:
-                session.commit()
-                return None, error, client_id
+                outcome.error = error
             session.commit()
-            return result, None, client_id
+            return outcome
 
-    result, failure, client_id = await run_in_threadpool(run)
-    if failure is not None:
-        audit(event, "failure", client_id=client_id, error=failure.error)
-        return oauth_error_response(failure)
-    audit(event, "success", client_id=client_id)
-    if result is None:
-        return Response(status_code=200, headers=_NO_STORE)
-    return JSONResponse(result, headers=_NO_STORE)
+    outcome = await run_in_threadpool(run)
+    limit_headers = outcome.verdict.headers() if outcome.verdict is not None else {}
+    if outcome.verdict is not None and not outcome.verdict.allowed:
+        audit(event, "rate_limited", client_id=outcome.client_id)
+        return _rate_limited(outcome.verdict)
+    if outcome.error is not None:
+        audit(event, "failure", client_id=outcome.client_id, error=outcome.error.error)
+        response: Response = oauth_error_response(outcome.error)
+    else:
+        audit(event, "success", client_id=outcome.client_id)
+        if outcome.result is None:
+            response = Response(status_code=200, headers=_NO_STORE)
+        else:
+            response = JSONResponse(outcome.result, headers=_NO_STORE)
+    response.headers.update(limit_headers)
+    return response
 
 
-def _token_action(session: Session, client: OAuthClient, form: dict[str, str]) -> dict[str, Any]:
+def _token_action(
+    session: Session, client: OAuthClient, form: dict[str, str], rotate: bool = True
+) -> dict[str, Any]:
     grant_type = form.get("grant_type")
     if grant_type == "authorization_code":
         return tokens.redeem_code(
             session, client, form.get("code"), form.get("redirect_uri"), form.get("code_verifier")
         )
     if grant_type == "refresh_token":
-        return tokens.refresh_access_token(session, client, form.get("refresh_token"), form.get("scope"))
+        refresh_token, scope = form.get("refresh_token"), form.get("scope")
+        return tokens.refresh_access_token(session, client, refresh_token, scope, rotate)
     if not grant_type:
         raise invalid_request("grant_type is required")
     raise OAuthError("unsupported_grant_type", f"grant_type {grant_type} is not supported")
@@ -131,14 +177,15 @@ def _introspect_action(session: Session, client: OAuthClient, form: dict[str, st
 
 @router.post("/oauth/token")
 async def token(request: Request) -> Response:
-    return await _client_endpoint(request, "token", _token_action)
+    rotate = sandbox_state(request).settings.rotate_refresh_tokens
+    return await _client_endpoint(request, "token", "token", partial(_token_action, rotate=rotate))
 
 
 @router.post("/oauth/revoke")
 async def revoke(request: Request) -> Response:
-    return await _client_endpoint(request, "revocation", _revoke_action)
+    return await _client_endpoint(request, "revocation", "revocation", _revoke_action)
 
 
 @router.post("/oauth/introspect")
 async def introspect(request: Request) -> Response:
-    return await _client_endpoint(request, "introspection", _introspect_action)
+    return await _client_endpoint(request, "introspection", "introspection", _introspect_action)

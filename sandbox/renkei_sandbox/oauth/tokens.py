@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from renkei_sandbox.access import AccessPrincipal
 from renkei_sandbox.audit import CODE_REUSED, CONSENT_REVOKED, record_grant_event
@@ -56,13 +56,7 @@ def redeem_code(
     if row is None or row.client_pk != client.id:
         raise invalid_grant("unknown authorization code")
     now = utcnow()
-    consumed = session.execute(
-        update(AuthorizationCode)
-        .where(AuthorizationCode.id == row.id, AuthorizationCode.used_at.is_(None))
-        .values(used_at=now)
-        .returning(AuthorizationCode.id)
-    ).first()
-    if consumed is None:
+    if not _first_to_mark(session, AuthorizationCode, row.id, AuthorizationCode.used_at, now):
         revoke_grant(session, row.grant_pk)
         record_grant_event(session, CODE_REUSED, row.grant_pk, client.client_id, {"grant_revoked": 1})
         raise invalid_grant("authorization code already used")
@@ -81,13 +75,24 @@ def redeem_code(
 
 
 def refresh_access_token(
-    session: Session, client: OAuthClient, refresh_token: str | None, scope: str | None
+    session: Session, client: OAuthClient, refresh_token: str | None, scope: str | None, rotate: bool = True
 ) -> dict[str, Any]:
-    """A new access token; the refresh token is not rotated (FAPI 2.0 §5.3.2.1-10)."""
+    """A new access token. With `rotate`, also a new refresh token (same grant, same expiry) while the
+    presented one is retired; presenting a retired or revoked refresh token again is taken as theft
+    (RFC 9700 §4.14.2) and revokes the whole grant, every access and refresh token of it. Without `rotate`
+    the refresh token stays valid (FAPI 2.0 §5.3.2.1-10)."""
     if not refresh_token:
         raise invalid_request("refresh_token is required")
-    row = _live_token(session, refresh_token, TOKEN_REFRESH)
+    row = session.scalar(
+        select(Token).where(Token.token_hash == credential_hash(refresh_token), Token.kind == TOKEN_REFRESH)
+    )
     if row is None or row.client_pk != client.id:
+        raise invalid_grant("unknown, expired or revoked refresh token")
+    now = utcnow()
+    if row.revoked_at is not None:
+        revoke_grant(session, row.grant_pk)
+        raise invalid_grant("the refresh token was already used or revoked; its grant is revoked")
+    if row.expires_at <= now:
         raise invalid_grant("unknown, expired or revoked refresh token")
     grant = session.get(Grant, row.grant_pk)
     if grant is None or grant.revoked_at is not None:
@@ -98,9 +103,17 @@ def refresh_access_token(
         if not requested or not set(requested) <= set(granted):
             raise OAuthError("invalid_scope", "the requested scope exceeds the grant")
         granted = [s for s in granted if s in requested]
+    new_refresh = None
+    if rotate:
+        # Retire the presented token; when a concurrent refresh with it won, this request is the reuse.
+        if not _first_to_mark(session, Token, row.id, Token.revoked_at, now):
+            revoke_grant(session, row.grant_pk)
+            raise invalid_grant("the refresh token was already used or revoked; its grant is revoked")
+        remaining = int((row.expires_at - now).total_seconds())
+        new_refresh = new_token(session, grant, TOKEN_REFRESH, row.scope, remaining)
     new_scope = " ".join(granted)
     access = new_token(session, grant, TOKEN_ACCESS, new_scope, ACCESS_TOKEN_TTL_SECONDS)
-    return _token_response(access, new_scope, None)
+    return _token_response(access, new_scope, new_refresh)
 
 
 def revoke_token(session: Session, client: OAuthClient, token: str | None) -> None:
@@ -171,6 +184,24 @@ def verify_access_token(session: Session, token: str) -> AccessPrincipal | None:
         account_pks=frozenset(r.account_pk for r in resources if r.account_pk is not None),
         card_pks=frozenset(r.card_pk for r in resources if r.card_pk is not None),
     )
+
+
+def _first_to_mark(
+    session: Session,
+    model: type[AuthorizationCode] | type[Token],
+    row_id: int,
+    column: InstrumentedAttribute[datetime | None],
+    now: datetime,
+) -> bool:
+    """Set `column` of row `row_id` to `now` if it is still NULL; True when this call did it (one atomic
+    UPDATE: of two concurrent callers, exactly one wins)."""
+    marked = session.execute(
+        update(model)
+        .where(model.id == row_id, column.is_(None))
+        .values({column.key: now})
+        .returning(model.id)
+    ).first()
+    return marked is not None
 
 
 def _is_live(row: Token, now: datetime) -> bool:

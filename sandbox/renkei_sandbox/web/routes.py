@@ -22,11 +22,13 @@ from renkei_sandbox.db.models import (
     OAuthClient,
     WebSession,
 )
+from renkei_sandbox.limits.lockout import record_failure, record_success, seconds_locked
+from renkei_sandbox.limits.rates import count_request
 from renkei_sandbox.logs import audit
 from renkei_sandbox.oauth.authorize import RequestAlreadyCompleted, approve, deny, pending_request
 from renkei_sandbox.oauth.scopes import ALL_SCOPES, wants_bank_data, wants_card_data
 from renkei_sandbox.oauth.tokens import revoke_grant
-from renkei_sandbox.passwords import verify_password
+from renkei_sandbox.passwords import verify_password_of
 from renkei_sandbox.rendering import render_error_page, render_page
 from renkei_sandbox.state import sandbox_state
 from renkei_sandbox.web.sessions import csrf_ok, current_session, end_session, set_cookie, start_session
@@ -34,6 +36,7 @@ from renkei_sandbox.web.sessions import csrf_ok, current_session, end_session, s
 router = APIRouter()
 _EXPIRED = "認可リクエストの有効期限が切れたか、既に処理されています。アプリからやり直してください。"
 _LOGIN_FAILED = "ログインIDまたはパスワードが正しくありません。"
+_LOGIN_LOCKED = "ログインの試行回数が上限に達しました。しばらく時間をおいて再度お試しください。"
 
 
 def _servable_banks(session: Session) -> list[Bank]:
@@ -47,7 +50,13 @@ def _customer(session: Session, web: WebSession | None) -> Customer | None:
 
 
 def _login_page(
-    request: Request, session: Session, web: WebSession, auth: AuthorizationRequest | None, error: str | None
+    request: Request,
+    session: Session,
+    web: WebSession,
+    auth: AuthorizationRequest | None,
+    error: str | None,
+    status: int | None = None,
+    headers: dict[str, str] | None = None,
 ) -> Response:
     client = session.get(OAuthClient, auth.client_pk) if auth else None
     fixed_bank = session.get(Bank, auth.bank_code) if auth and auth.bank_code else None
@@ -59,7 +68,9 @@ def _login_page(
         "banks": _servable_banks(session),
         "error": error,
     }
-    return render_page(request, "login.html", context, 400 if error else 200)
+    response = render_page(request, "login.html", context, status or (400 if error else 200))
+    response.headers.update(headers or {})
+    return response
 
 
 @router.get("/login", response_model=None)
@@ -103,13 +114,25 @@ def login_submit(
         auth = pending_request(session, request_handle) if request_handle else None
         if request_handle and auth is None:
             return render_error_page(request, _EXPIRED)
+        source = request.client.host if request.client else "unknown"
+        verdict = count_request(session, state.settings.rate_limits, "login", f"source:{source}")
+        if verdict is not None and not verdict.allowed:
+            audit("login", "rate_limited", src_ip=source)
+            return _login_page(request, session, web, auth, _LOGIN_LOCKED, 429, verdict.headers())
+        lockout = state.settings.login_lockout
+        wait = seconds_locked(session, lockout, login_id, source)
+        if wait:
+            audit("login", "locked", src_ip=source)
+            return _login_page(request, session, web, auth, _LOGIN_LOCKED, 429, {"Retry-After": str(wait)})
         chosen_bank = auth.bank_code if auth is not None and auth.bank_code else bank_code
         customer = session.scalar(select(Customer).where(Customer.login_id == login_id))
-        valid = customer is not None and verify_password(password, customer.password_hash)
+        valid = verify_password_of(password, customer.password_hash if customer is not None else None)
         if customer is None or not valid or customer.bank_code != chosen_bank:
-            audit("login", "failure")
+            record_failure(session, lockout, login_id, source)
+            audit("login", "failure", src_ip=source)
             record_event(session, LOGIN_FAILED, login_id=login_id, bank_code=chosen_bank[:4] or None)
             return _login_page(request, session, web, auth, _LOGIN_FAILED)
+        record_success(session, login_id)
         end_session(session, web)
         _, cookie = start_session(session, customer.id)
         audit("login", "success", customer=customer.login_id)

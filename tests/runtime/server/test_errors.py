@@ -47,7 +47,8 @@ def test_body_validation_is_400_not_fastapi_422(api: Any) -> None:
 
 
 def test_malformed_json_and_missing_body_are_400(api: Any) -> None:
-    assert api.post("/banks/0001/transfers", headers=WRITER, content=b"{oops").status_code == 400
+    json_writer = {**WRITER, "content-type": "application/json"}
+    assert api.post("/banks/0001/transfers", headers=json_writer, content=b"{oops").status_code == 400
     response = api.post("/banks/0001/transfers", headers=WRITER)
     assert response.status_code == 400
     assert response.json()["errorMessage"] == "a request body is required"

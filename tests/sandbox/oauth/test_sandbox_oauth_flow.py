@@ -175,15 +175,13 @@ def test_refresh_issues_a_new_access_token_and_can_narrow_scope(sandbox: Running
     assert refreshed.status_code == 200
     assert refreshed.json()["scope"] == "accounts:read"
     assert refreshed.json()["access_token"] != tokens["access_token"]
+    current = refreshed.json()["refresh_token"]  # rotated: see test_sandbox_refresh_rotation.py
     wider = token_request(
-        sandbox,
-        {"grant_type": "refresh_token", "refresh_token": tokens["refresh_token"], "scope": "cards:read"},
+        sandbox, {"grant_type": "refresh_token", "refresh_token": current, "scope": "cards:read"}
     )
     assert wider.json()["error"] == "invalid_scope"
     foreign = token_request(
-        sandbox,
-        {"grant_type": "refresh_token", "refresh_token": tokens["refresh_token"]},
-        client=sandbox.other_client,
+        sandbox, {"grant_type": "refresh_token", "refresh_token": current}, client=sandbox.other_client
     )
     assert foreign.json()["error"] == "invalid_grant"
 

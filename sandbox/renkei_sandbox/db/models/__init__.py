@@ -10,6 +10,7 @@ from renkei_sandbox.db.models.cards import (
     Statement,
     StatementBreakdown,
 )
+from renkei_sandbox.db.models.limits import RateLimitCounter
 from renkei_sandbox.db.models.oauth import (
     AuthorizationCode,
     AuthorizationRequest,
@@ -38,6 +39,7 @@ __all__ = [
     "LedgerEntry",
     "OAuthClient",
     "PointBalance",
+    "RateLimitCounter",
     "Statement",
     "StatementBreakdown",
     "Token",
