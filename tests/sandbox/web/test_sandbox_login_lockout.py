@@ -55,7 +55,9 @@ def test_a_hundred_wrong_passwords_then_the_right_one_does_not_log_in(sandbox: R
     assert right.status_code == 429
     assert "location" not in right.headers  # no redirect to the consent or connections page
     assert "試行回数が上限" in right.text
-    assert 1 <= int(right.headers["retry-after"]) <= 900
+    # Sliding window of 900 s: when the failures fill the current fixed window, room comes only as the next
+    # window discounts them, so the wait can reach two windows (limits/counters.py seconds_until_room).
+    assert 1 <= int(right.headers["retry-after"]) <= 2 * 900
     page.close()
     # The lock is per login id: another customer from the same address still logs in.
     other = LoginForm(sandbox)
