@@ -11,7 +11,7 @@ from renkei.diff.operations import operations, path_shape
 from renkei.ir import Operation
 from renkei.ir.build import build_api
 from renkei.ir.hinting import Shape
-from renkei.ir.operations import deref
+from renkei.loading.walk import deref
 
 
 class _NamesOnly:

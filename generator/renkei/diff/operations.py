@@ -8,7 +8,7 @@ from renkei.diff.changes import Severity
 from renkei.diff.context import Context
 from renkei.diff.nodes import Node
 from renkei.diff.schemas import SchemaComparer
-from renkei.ir.operations import HTTP_METHODS
+from renkei.loading.walk import HTTP_METHODS
 
 _TEMPLATE = re.compile(r"\{[^}]*\}")
 

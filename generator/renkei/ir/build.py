@@ -20,7 +20,8 @@ from renkei.ir.model import (
     Server,
 )
 from renkei.ir.naming import class_name, snake_case, unique
-from renkei.ir.operations import RawOperation, deref, iter_operations
+from renkei.ir.operations import RawOperation, iter_operations
+from renkei.loading.walk import deref
 
 __all__ = ["build_api"]
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from renkei.ir.media import pick_media_type
-from renkei.ir.operations import deref, iter_operations
+from renkei.ir.operations import iter_operations
+from renkei.loading.walk import deref
 
 __all__ = ["hoist_inline_schemas"]
 

@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from renkei.ir.naming import snake_case, unique
-from renkei.loading.walk import HTTP_METHODS, deref
 from renkei.loading.walk import iter_operations as walk_operations
 
-__all__ = ["HTTP_METHODS", "RawOperation", "deref", "iter_operations"]
+__all__ = ["RawOperation", "iter_operations"]
 
 _CLIENT_RESERVED = {"close", "aclose", "http_client", "base_url"}
 

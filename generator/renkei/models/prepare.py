@@ -18,7 +18,8 @@ from typing import Any
 
 from renkei.ir.media import pick_media_type
 from renkei.ir.naming import class_name, unique
-from renkei.ir.operations import deref, iter_operations
+from renkei.ir.operations import iter_operations
+from renkei.loading.walk import deref
 from renkei_runtime.types import FORMAT_TYPES, UPLOAD_FORMAT, ZENGIN_KANA_LENGTHS
 
 __all__ = ["PreparedDocument", "prepare_document", "walk_schemas"]

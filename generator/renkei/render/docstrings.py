@@ -41,11 +41,16 @@ def _security(op: Operation) -> str | None:
     return "Security: " + " or ".join(alternatives)
 
 
+def _indented(text: str, first: str, rest: str) -> str:
+    lines = text.strip().splitlines()
+    return "\n".join([first + lines[0].strip(), *(rest + line.strip() for line in lines[1:])])
+
+
 def _entry(name: str, text: str | None) -> str | None:
+    """`    name: text` with continuation lines indented under it; None when there is no text."""
     if not text or not str(text).strip():
         return None
-    lines = str(text).strip().splitlines()
-    return "\n".join([f"    {name}: {lines[0].strip()}", *(f"        {line.strip()}" for line in lines[1:])])
+    return _indented(str(text), f"    {name}: ", "        ")
 
 
 def client_doc(op: Operation, indent: str) -> str:
@@ -58,9 +63,9 @@ def client_doc(op: Operation, indent: str) -> str:
     documented = [entry for entry in args if entry]
     if documented:
         blocks.append("Args:\n" + "\n".join(documented))
-    returned = _entry("", op.success.description)
-    if returned and op.success.kind != "empty":
-        blocks.append("Returns:\n    " + returned.strip().removeprefix(": ").lstrip())
+    returned = op.success.description
+    if returned and str(returned).strip() and op.success.kind != "empty":
+        blocks.append("Returns:\n" + _indented(str(returned), "    ", "        "))
     text = docstring("\n\n".join(blocks), indent)
     return text + f"\n{indent}" if len(blocks) > 1 else text
 

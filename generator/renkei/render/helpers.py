@@ -130,15 +130,13 @@ def body_kinds(api: Api) -> set[str]:
     return {op.request_body.kind for op in api.operations if op.request_body is not None}
 
 
-def _query_helper(shape: str, style: str | None, explode: bool) -> str | None:
+def _query_helpers(shape: str, style: str | None, explode: bool) -> set[str]:
     """The client helper a query parameter's encoding calls (the branches of client.py.jinja's `request`)."""
-    if shape == "object" and style == "deepObject":
-        return "_deep"
-    if shape == "object" and explode:
-        return None
+    if shape == "object":
+        return {"_deep"} if style == "deepObject" else set() if explode else {"_joined"}
     if shape == "array" and not (explode and style == "form"):
-        return "_joined"
-    return "_joined" if shape == "object" else None
+        return {"_joined"}
+    return set()
 
 
 def client_helpers(api: Api) -> frozenset[str]:
@@ -150,12 +148,12 @@ def client_helpers(api: Api) -> frozenset[str]:
             if p.location == "path":
                 used.add("_path")
             elif p.location == "query":
-                used.add(_query_helper(p.shape, p.style, p.explode) or "")
+                used |= _query_helpers(p.shape, p.style, p.explode)
             elif p.location == "header" and p.shape == "array":
                 used.add("_joined")
             elif p.location == "cookie":
                 used.add("_cookies")
-    return frozenset(used - {""})
+    return frozenset(used)
 
 
 HELPERS = {
