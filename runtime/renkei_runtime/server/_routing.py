@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import unquote
 
+from starlette.convertors import StringConvertor
 from starlette.exceptions import HTTPException
 from starlette.responses import PlainTextResponse
 from starlette.routing import Match, Route, Router
@@ -86,6 +87,29 @@ class OperationRoute(Route):
         return {"endpoint": self.endpoint, "path_params": params}
 
 
+class _MatchPlan:
+    """How to read one route's path parameters out of the combined regex's match."""
+
+    __slots__ = ("groups", "names", "verbatim")
+
+    def __init__(self, groups: tuple[str, ...], names: tuple[str, ...], verbatim: bool) -> None:
+        self.groups = groups
+        self.names = names
+        self.verbatim = verbatim
+        """Every parameter is a plain string (Starlette's default convertor): values need no conversion."""
+
+    @classmethod
+    def of(cls, index: int, route: OperationRoute) -> _MatchPlan:
+        names = tuple(route.param_convertors)
+        verbatim = all(type(c) is StringConvertor for c in route.param_convertors.values())
+        return cls(tuple(f"_{index}_{name}" for name in names), names, verbatim)
+
+    def values(self, found: re.Match[str]) -> dict[str, str]:
+        if len(self.groups) == 1:
+            return {self.names[0]: found.group(self.groups[0])}
+        return dict(zip(self.names, found.group(*self.groups), strict=True)) if self.groups else {}
+
+
 class RouteTable:
     """Operation routes matched together: one regex of all of them per HTTP method, in their order, so
     that the first full match wins as in Starlette's router (405s and 404s are left to it). Starlette asks
@@ -94,11 +118,7 @@ class RouteTable:
 
     def __init__(self, routes: Sequence[OperationRoute]) -> None:
         self.routes = tuple(routes)
-        self._groups = [
-            tuple((f"_{index}_{name}", name) for name in route.param_convertors)
-            for index, route in enumerate(self.routes)
-        ]
-        """Per route: (group in the combined regex, parameter)."""
+        self._plans = [_MatchPlan.of(index, route) for index, route in enumerate(self.routes)]
         methods = {method for route in self.routes for method in route.methods or ()}
         self._by_method = {method: self._combined(self._serving(method)) for method in methods}
         self._other_methods = self._combined(self._serving(None))
@@ -131,7 +151,10 @@ class RouteTable:
             return None
         position = int(found.lastgroup[1:])  # type: ignore[index]  # the outer group of one alternative
         route = self.routes[position]
-        values = {name: found.group(group) for group, name in self._groups[position]}
+        plan = self._plans[position]
+        values = plan.values(found)
+        if plan.verbatim and not escaped and not scope.get("path_params"):
+            return route, {"endpoint": route.endpoint, "path_params": values}
         return route, route.child_scope(scope, values, escaped)
 
     def allowed(self, scope: Scope) -> set[str]:
@@ -180,7 +203,7 @@ class OperationRouter(Router):
             scope.setdefault("router", self)
             scope["route"] = route
             scope.update(child_scope)
-            await route.handle(scope, receive, send)
+            await route.app(scope, receive, send)  # the table matched the method: `handle`'s check is done
             return
         allowed = table.allowed(scope)
         others = self.routes[len(table.routes) :]

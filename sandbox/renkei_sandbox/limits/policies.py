@@ -7,8 +7,10 @@ Configurable through the environment (see `from_env`); `RENKEI_RATE_LIMITS=off` 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -36,10 +38,18 @@ class RateLimits:
     login: Policy | None = Policy(30, 60)
     name_inquiry: Policy | None = Policy(60, 60)
     fee_check: Policy | None = Policy(120, 60)
+    clock: Callable[[], float] = field(default=time.time, compare=False, repr=False)
+    """Seconds since the epoch by which windows are counted (tests pass a clock they can move)."""
+
+    @classmethod
+    def endpoints(cls) -> tuple[str, ...]:
+        """The names of the limited endpoints (every field but the clock)."""
+        return tuple(f.name for f in fields(cls) if f.name != "clock")
 
     @classmethod
     def off(cls) -> RateLimits:
-        return cls(**{f.name: None for f in fields(cls)})
+        off: dict[str, Any] = dict.fromkeys(cls.endpoints())
+        return cls(**off)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> RateLimits:
@@ -48,11 +58,11 @@ class RateLimits:
         env = os.environ if env is None else env
         if env.get("RENKEI_RATE_LIMITS", "").strip().lower() == "off":
             return cls.off()
-        changes: dict[str, Policy | None] = {}
-        for f in fields(cls):
-            value = env.get(f"RENKEI_RATE_LIMIT_{f.name.upper()}")
+        changes: dict[str, Any] = {}
+        for name in cls.endpoints():
+            value = env.get(f"RENKEI_RATE_LIMIT_{name.upper()}")
             if value is not None:
-                changes[f.name] = parse_policy(value, f"RENKEI_RATE_LIMIT_{f.name.upper()}")
+                changes[name] = parse_policy(value, f"RENKEI_RATE_LIMIT_{name.upper()}")
         return replace(cls(), **changes)
 
 

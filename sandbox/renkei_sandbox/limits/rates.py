@@ -58,6 +58,7 @@ def count_request(
     policy = policy_of(limits, name)
     if policy is None:
         return None
+    now = limits.clock() if now is None else now
     return Verdict(name.replace("_", "-"), hit(session, f"{name}:{partition}", policy, now))
 
 
@@ -69,5 +70,5 @@ def refused_already(
     policy = policy_of(limits, name)
     if policy is None:
         return None
-    count = peek(session, f"{name}:{partition}", policy, now)
+    count = peek(session, f"{name}:{partition}", policy, limits.clock() if now is None else now)
     return Verdict(name.replace("_", "-"), count, refused=True) if count.full else None

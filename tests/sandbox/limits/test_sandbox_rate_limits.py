@@ -1,11 +1,13 @@
 """Rate limits over real HTTP: 429 with `Retry-After` and `RateLimit` headers on the token, revocation and
 introspection endpoints, the login form, name inquiries and fee checks; per client; over once
-`Retry-After` has passed; shared through the database (a second app over the same database sees them)."""
+`Retry-After` has passed; shared through the database (a second app over the same database sees them).
+
+The limits count by a clock the tests move (`RateLimits.clock`), so that waiting out a window costs nothing.
+"""
 
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterator
 
 import httpx
@@ -19,7 +21,24 @@ from renkei_sandbox.oauth.clients import RegisteredClient
 
 QUOTA = 4
 WINDOW = 2
+
+
+class MovableClock:
+    """Seconds since the epoch that pass only when a test says so."""
+
+    def __init__(self, start: float) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+CLOCK = MovableClock(1_800_000_000.0)
 LIMITS = RateLimits(
+    clock=CLOCK,
     token=Policy(QUOTA, WINDOW),
     revocation=Policy(QUOTA, WINDOW),
     introspection=Policy(QUOTA, WINDOW),
@@ -56,8 +75,13 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSandbox
 
 
 def wait_for_a_fresh_window() -> None:
-    """Start at the beginning of a fixed window, and after the sliding window forgot earlier tests."""
-    time.sleep(2 * WINDOW - time.time() % WINDOW + 0.05)
+    """Start just after the beginning of a fixed window, once the sliding window forgot earlier tests."""
+    CLOCK.advance(2 * WINDOW - CLOCK() % WINDOW + 0.05)
+
+
+def wait(seconds: str) -> None:
+    """Let `Retry-After` seconds pass."""
+    CLOCK.advance(int(seconds) + 0.05)
 
 
 def post_form(
@@ -99,7 +123,7 @@ def test_authorization_server_endpoints_answer_429_per_client_until_retry_after(
     assert limited.headers["cache-control"] == "no-store"
     # Quotas are per client: the other client is not affected.
     assert post_form(sandbox, path, data, sandbox.other_client).status_code in (200, 400)
-    time.sleep(int(limited.headers["retry-after"]) + 0.05)
+    wait(limited.headers["retry-after"])
     assert post_form(sandbox, path, data, sandbox.client).status_code in (200, 400)
     assert retry_after >= 1
 
@@ -131,7 +155,7 @@ def test_name_inquiry_and_fee_check_answer_429_with_the_standard_body(sandbox: R
         assert_limited(limited, name)
         assert limited.json()["errorCode"] == "too_many_requests"
         assert set(limited.json()) == {"errorCode", "errorMessage"}
-        time.sleep(int(limited.headers["retry-after"]) + 0.05)
+        wait(limited.headers["retry-after"])
         assert httpx.post(f"{sandbox.base_url}{path}", json=body, headers=headers).status_code != 429
 
 
