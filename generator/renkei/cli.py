@@ -69,6 +69,20 @@ def generate(
     raise typer.Exit(run_generate(specs, out, templates, check_only, package_prefix=package_prefix))
 
 
+@app.command()
+def convert(
+    spec: Annotated[Path, typer.Argument(help="A Swagger 2.0 or OpenAPI 3 document (YAML or JSON).")],
+    out: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write here (.yaml or .json; default: stdout).")
+    ] = None,
+) -> None:
+    """Write SPEC as one OpenAPI 3 document: Swagger 2.0 converted to OpenAPI 3.0.3, external $refs bundled;
+    checked by openapi-spec-validator before it is written."""
+    from renkei.generation.converting import run_convert
+
+    raise typer.Exit(run_convert(spec, out))
+
+
 class DiffFormat(StrEnum):
     text = "text"
     json = "json"

@@ -66,6 +66,10 @@ class LocationIndex:
         """Register a function that fills positions later (on the first lookup that misses)."""
         self._deferred.append(filler)
 
+    def fill_deferred(self) -> None:
+        """Fill every deferred position now (before the document's containers are rearranged)."""
+        self._fill_deferred()
+
     def _fill_deferred(self) -> bool:
         if not self._deferred:
             return False

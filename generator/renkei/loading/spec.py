@@ -11,6 +11,7 @@ from renkei.loading.bundling import Bundler
 from renkei.loading.errors import SourceLocation, SpecError
 from renkei.loading.locations import LocationIndex
 from renkei.loading.pointers import step
+from renkei.loading.swagger import convert_swagger, is_swagger
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,8 @@ class LoadedSpec:
 
 
 def load_spec(path: Path) -> LoadedSpec:
-    """Load `path` (YAML or JSON) and every file its `$ref`s reach; bundle them into one document.
+    """Load `path` (YAML or JSON) and every file its `$ref`s reach; bundle them into one document
+    (a Swagger 2.0 document is then converted to OpenAPI 3.0, each node keeping its source position).
 
     Raises SpecError for every failure (broken YAML, missing file, unresolvable/cyclic/remote `$ref`,
     clashing component names); nothing else escapes.
@@ -59,6 +61,9 @@ def load_spec(path: Path) -> LoadedSpec:
     try:
         bundler = Bundler(path, index)
         document = bundler.bundle()
+        if is_swagger(document):
+            index.fill_deferred()  # JSON positions are filled from the unconverted tree
+            document = convert_swagger(document, index)
     except SpecError:
         raise
     except RecursionError:
