@@ -108,6 +108,32 @@ def diff(
     raise typer.Exit(run_diff(old, new, output_format.value))
 
 
+@app.command()
+def docs(
+    specs: Annotated[
+        list[Path] | None,
+        typer.Argument(help="OpenAPI documents or directories holding them (default: spec/)."),
+    ] = None,
+    out: Annotated[Path, typer.Option("-o", "--output", help="The site's directory.")] = Path("site"),
+    console: Annotated[
+        str | None,
+        typer.Option(
+            "--console",
+            help="Link each operation to an interactive console at this address relative to the site "
+            "(`{api}` for the API's directory), e.g. `console/{api}`.",
+        ),
+    ] = None,
+    check_only: Annotated[
+        bool, typer.Option("--check", help="Do not write; exit 1 when OUT differs from the site.")
+    ] = False,
+) -> None:
+    """Write the reference as static HTML (the 電文仕様書 view of every operation and schema, search,
+    no network needed): open OUT/index.html."""
+    from renkei.docs_site.command import run_docs
+
+    raise typer.Exit(run_docs(specs or [Path("spec")], out, console, check_only))
+
+
 @app.command("conformance")
 @functools.wraps(conformance_command)
 def conformance(*args: Any, **kwargs: Any) -> None:
