@@ -10,6 +10,9 @@ GENERATE := $(BIN)/renkei generate $(SPECS) -o generated --package-prefix renkei
 PACKAGES := -e ./runtime -e '.[dev]' -e ./generated/bank_inquiry -e ./generated/bank_transfer \
 	-e ./generated/card -e './sandbox[postgres]'
 SOURCES := generator runtime sandbox tests bench
+# `make serve PORT=8123` (or RENKEI_PORT=8123 make serve); HOST likewise (RENKEI_HOST).
+PORT ?= $(or $(RENKEI_PORT),8000)
+HOST ?= $(or $(RENKEI_HOST),127.0.0.1)
 
 .PHONY: setup check generate check-generated serve test test-all typecheck lint imports conformance bench clean
 
@@ -31,7 +34,7 @@ check-generated: $(STAMP)
 	$(GENERATE) --check
 
 serve: $(STAMP)
-	$(BIN)/renkei serve
+	$(BIN)/renkei serve --host $(HOST) --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(SOURCES)

@@ -14,6 +14,7 @@ from renkei_sandbox.rendering import STATIC_DIR
 from renkei_sandbox.request_source import SourceAddressMiddleware
 from renkei_sandbox.state import SandboxState
 from renkei_sandbox.web.routes import router as web_router
+from renkei_sandbox.welcome.landing import router as landing_router
 
 
 def create_app(db: Database, settings: Settings) -> FastAPI:
@@ -22,6 +23,7 @@ def create_app(db: Database, settings: Settings) -> FastAPI:
     app.state.sandbox = SandboxState(db=db, settings=settings)
     app.include_router(oauth_router)
     app.include_router(web_router)
+    app.include_router(landing_router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     _include_api_routers(app, db, settings)
     app.add_middleware(SourceAddressMiddleware)

@@ -6,12 +6,20 @@ it never imports this package itself. Imports stay lazy for fast start-up.
 
 from __future__ import annotations
 
+from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 if TYPE_CHECKING:
     from renkei_sandbox.db.engine import Database
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+
 
 sandbox_app = typer.Typer(
     help="Administer the sandbox provider (seed data, OAuth clients).", no_args_is_help=True
@@ -29,8 +37,8 @@ plugin_app.add_typer(sandbox_app, name="sandbox")
 
 @plugin_app.command()
 def serve(
-    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to bind.")] = 8000,
+    host: Annotated[str, typer.Option(help="Interface to bind.", envvar="RENKEI_HOST")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to bind.", envvar="RENKEI_PORT", min=0, max=65535)] = 8000,
 ) -> None:
     """Start the sandbox provider (database created and seeded on first start)."""
     from renkei_sandbox.serve import run_server
@@ -98,12 +106,25 @@ def seed(
     typer.echo(f"demo logins: demo01 … demo{customers:02d}, password {DEMO_PASSWORD}")
 
 
+class CredentialsFormat(StrEnum):
+    text = "text"
+    env = "env"
+    json = "json"
+
+
 @clients_app.command("add")
 def clients_add(
     name: Annotated[str, typer.Option(help="The application's name, shown on the consent page.")],
     redirect_uri: Annotated[
         list[str], typer.Option("--redirect-uri", help="Exact redirect URI (repeatable).")
     ],
+    output_format: Annotated[
+        CredentialsFormat,
+        typer.Option(
+            "--format",
+            help='text: client_id=... lines; env: export lines for `eval "$(...)"`; json: one object.',
+        ),
+    ] = CredentialsFormat.text,
 ) -> None:
     """Register a confidential client; prints its client_id and client_secret (shown only once)."""
     from sqlalchemy.exc import SQLAlchemyError
@@ -119,21 +140,72 @@ def clients_add(
         raise _fail(str(error)) from None
     except SQLAlchemyError as error:
         raise _fail(f"registration failed: {describe_database_error(error)}") from None
-    typer.echo(f"client_id={client.client_id}")
-    typer.echo(f"client_secret={client.client_secret}")
+    typer.echo(
+        _credentials_text(
+            {"client_id": client.client_id, "client_secret": client.client_secret}, output_format
+        )
+    )
+
+
+def _credentials_text(values: dict[str, str], output_format: CredentialsFormat) -> str:
+    import json
+    import shlex
+
+    if output_format is CredentialsFormat.json:
+        return json.dumps(values)
+    if output_format is CredentialsFormat.env:
+        return "\n".join(f"export {name.upper()}={shlex.quote(value)}" for name, value in values.items())
+    return "\n".join(f"{name}={value}" for name, value in values.items())
 
 
 @clients_app.command("list")
-def clients_list() -> None:
-    """List registered clients (never their secrets)."""
-    from sqlalchemy import select
+def clients_list(
+    include_retired: Annotated[bool, typer.Option("--all", help="Include removed clients.")] = False,
+    output_format: Annotated[OutputFormat, typer.Option("--format", help="text or json")] = OutputFormat.text,
+) -> None:
+    """List registered clients (never their secrets): id, name, live grants, redirect URIs."""
+    import json
 
-    from renkei_sandbox.db.models import OAuthClient
+    from renkei_sandbox.oauth.client_admin import list_clients
 
     db = _open_database()
     with db.session() as session:
-        for client in session.scalars(select(OAuthClient).order_by(OAuthClient.id)):
-            typer.echo(f"{client.client_id}\t{client.name}\t{' '.join(client.redirect_uris)}")
+        clients = list_clients(session, include_retired)
+    if output_format is OutputFormat.json:
+        rows = [
+            {
+                "client_id": c.client_id,
+                "name": c.name,
+                "redirect_uris": c.redirect_uris,
+                "token_endpoint_auth_method": c.auth_method,
+                "created_at": c.created_at.isoformat(),
+                "active_grants": c.active_grants,
+            }
+            for c in clients
+        ]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not clients:
+        typer.echo("no clients (register one with `renkei sandbox clients add`)", err=True)
+    for c in clients:
+        uris = " ".join(c.redirect_uris) or "(removed)"
+        typer.echo(f"{c.client_id}\t{c.name}\t{c.active_grants} grants\t{uris}")
+
+
+@clients_app.command("remove")
+def clients_remove(
+    client_id: Annotated[str, typer.Argument(help="The client_id to remove.")],
+) -> None:
+    """Remove a client: revoke every grant and token of it and retire its credentials and redirect URIs."""
+    from renkei_sandbox.oauth.client_admin import UnknownClient, remove_client
+
+    db = _open_database()
+    try:
+        with db.write_session() as session, session.begin():
+            revoked = remove_client(session, client_id)
+    except UnknownClient as error:
+        raise _fail(str(error)) from None
+    typer.echo(f"removed {client_id}; revoked {revoked} grant(s)")
 
 
 @sandbox_app.command("grow-history")
@@ -164,3 +236,102 @@ def grow_history(
     except SQLAlchemyError as error:
         raise _fail(f"growing the history failed: {describe_database_error(error)}") from None
     typer.echo(f"added {added} transactions to account {account_id} at bank {bank_code}")
+
+
+def _default_base_url() -> str:
+    import os
+
+    return os.environ.get("RENKEI_BASE_URL") or f"http://127.0.0.1:{os.environ.get('RENKEI_PORT') or 8000}"
+
+
+@sandbox_app.command("authorize")
+def authorize_command(
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            help="The running sandbox (default $RENKEI_BASE_URL, else http://127.0.0.1:$RENKEI_PORT or 8000)."
+        ),
+    ] = None,
+    bank: Annotated[
+        str | None, typer.Option(help="Bank code (e.g. 2963); default: the customer chooses at login.")
+    ] = None,
+    scope: Annotated[
+        str | None, typer.Option(help="Space-separated scopes (default: all bank scopes).")
+    ] = None,
+    callback_port: Annotated[
+        int, typer.Option(min=0, max=65535, help="Loopback port for the redirect (0: a free port).")
+    ] = 0,
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="Only print the URL.")] = False,
+    timeout: Annotated[float, typer.Option(min=1, help="Seconds to wait for the redirect.")] = 300.0,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Token file (default var/renkei-tokens.json).")
+    ] = None,
+    client_file: Annotated[
+        Path | None,
+        typer.Option(
+            help="Where the demo client's credentials are kept (default var/renkei-demo-client.json)."
+        ),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the URL and errors.")] = False,
+) -> None:
+    """Log in as a demo customer in the browser; save tokens for the generated client (like gh auth login).
+
+    Registers (or reuses) a demo client, prints the authorization URL and opens the browser, catches the
+    redirect on a loopback port, exchanges the code (PKCE S256) and writes the tokens to a file that
+    `renkei_runtime.client.TokenFile.load(...)` reads.
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from renkei_sandbox.db.errors import describe_database_error
+    from renkei_sandbox.devclient.authorize import (
+        DEFAULT_SCOPE,
+        DEFAULT_TOKEN_FILE,
+        AuthorizeOptions,
+        Credentials,
+        authorize,
+    )
+    from renkei_sandbox.devclient.demo_client import DEFAULT_CLIENT_FILE, demo_client
+    from renkei_sandbox.devclient.flow import FlowError
+    from renkei_sandbox.oauth.client_admin import UnknownClient
+    from renkei_sandbox.oauth.clients import ClientRegistrationError
+
+    db = _open_database()
+
+    def say(text: str) -> None:
+        if not quiet:
+            typer.echo(text, err=True)
+
+    def client_for(redirect_uri: str) -> Credentials:
+        try:
+            with db.write_session() as session, session.begin():
+                client = demo_client(session, client_file or DEFAULT_CLIENT_FILE, redirect_uri)
+        except (SQLAlchemyError, ClientRegistrationError, UnknownClient) as error:
+            detail = describe_database_error(error) if isinstance(error, SQLAlchemyError) else str(error)
+            raise _fail(f"cannot register the demo client: {detail}") from None
+        say(f"{'Registered' if client.registered else 'Reusing'} the demo client {client.client_id}")
+        return Credentials(client.client_id, client.client_secret)
+
+    options = AuthorizeOptions(
+        base_url=(base_url or _default_base_url()).rstrip("/"),
+        scope=scope or DEFAULT_SCOPE,
+        bank_code=bank,
+        callback_port=callback_port,
+        open_browser=not no_browser,
+        timeout=timeout,
+        token_file=output or DEFAULT_TOKEN_FILE,
+    )
+    try:
+        saved = authorize(options, client_for, say, show_url=lambda url: typer.echo(url, err=True))
+    except FlowError as error:
+        raise _fail(str(error)) from None
+    except OSError as error:
+        raise _fail(f"cannot listen on 127.0.0.1:{callback_port} or write the token file: {error}") from None
+    say(f"Tokens saved to {saved.path} (bank {saved.bank_code}, scope {saved.scope}).")
+    say("Call the API:")
+    say(
+        "  from renkei_runtime.client import TokenFile\n"
+        "  from renkei_bank_inquiry.client import Client\n"
+        f'  tokens = TokenFile.load("{saved.path}")\n'
+        "  with Client(tokens.api_base_url, auth=tokens.auth()) as api:\n"
+        "      print(api.list_accounts(bank_code=tokens.bank_code))"
+    )

@@ -5,8 +5,14 @@ from __future__ import annotations
 import gc
 import logging
 import sys
+from typing import TYPE_CHECKING
 
 from renkei_sandbox.config import Settings
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
+
+    from renkei_sandbox.db.engine import Database
 
 
 def run_server(host: str, port: int) -> int:
@@ -47,14 +53,28 @@ def run_server(host: str, port: int) -> int:
             transactions=summary.transactions,
         )
     log_event("starting", url=f"http://{host}:{port}", issuer=settings.issuer)
+    sandbox_app = create_app(db, settings)
     try:
-        app = with_faults_from_env(create_app(db, settings))
+        app = with_faults_from_env(sandbox_app)
     except UnknownFault as error:
         print(f"renkei serve: {error}", file=sys.stderr)
         return 2
+    print_banner(db, settings.issuer, sandbox_app)
     freeze_start_up_objects()
     uvicorn.run(app, host=host, port=port, access_log=False, log_config=None, server_header=False)
     return 0
+
+
+def print_banner(db: Database, base_url: str, app: Starlette) -> None:
+    """The start-up banner (URLs, demo logins per bank, the next command) on stdout."""
+    from renkei_sandbox.seed.seeder import DEMO_PASSWORD
+    from renkei_sandbox.welcome.banner import banner
+    from renkei_sandbox.welcome.demo_logins import demo_logins
+    from renkei_sandbox.welcome.landing import serves_docs
+
+    with db.session() as session:
+        logins = demo_logins(session)
+    print(banner(base_url, logins, DEMO_PASSWORD, serves_docs(app.routes)), flush=True)
 
 
 def freeze_start_up_objects() -> None:

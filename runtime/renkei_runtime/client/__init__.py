@@ -24,6 +24,7 @@ from renkei_runtime.client._forms import form_data, multipart_parts
 from renkei_runtime.client._idempotency import new_idempotency_key
 from renkei_runtime.client._pagination import PaginationLoopError, aiterate_pages, iterate_pages
 from renkei_runtime.client._retry import NO_RETRY, RetryPolicy, parse_retry_after
+from renkei_runtime.client._token_file import TokenFile, TokenFileError
 from renkei_runtime.client._wire import wire_text
 
 __all__ = [
@@ -43,6 +44,8 @@ __all__ = [
     "RateLimitedError",
     "RetryPolicy",
     "ServerError",
+    "TokenFile",
+    "TokenFileError",
     "TokenRefreshError",
     "TokenSet",
     "UnauthorizedError",

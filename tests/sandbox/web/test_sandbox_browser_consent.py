@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+from sandbox_browser import CHROMIUM, CHROMIUM_ARGS
 from sandbox_flow import ALL_BANK_SCOPES, authorize_url, pkce_pair
 from sandbox_harness import REDIRECT_URI, RunningSandbox
 
 from renkei_sandbox.seed.seeder import DEMO_PASSWORD
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 pytestmark = [
     pytest.mark.browser,
