@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SPECS  := spec/bank-inquiry.yaml spec/bank-transfer.yaml spec/card.yaml
 GENERATE := $(BIN)/renkei generate $(SPECS) -o generated --package-prefix renkei_
+# The reference the sandbox serves at /docs (package data of the sandbox, which never imports the toolkit).
+DOCS     := $(BIN)/renkei docs $(SPECS) -o sandbox/renkei_sandbox/reference --console 'console/{api}'
 # Five distributions, installed editable into one venv for development (each also installs on its own):
 # the runtime, the toolkit (with its dev tools), the three generated API packages and the sandbox.
 PACKAGES := -e ./runtime -e '.[dev]' -e ./generated/bank_inquiry -e ./generated/bank_transfer \
@@ -29,9 +31,11 @@ check: $(STAMP)
 
 generate: $(STAMP)
 	$(GENERATE)
+	$(DOCS)
 
 check-generated: $(STAMP)
 	$(GENERATE) --check
+	$(DOCS) --check
 
 serve: $(STAMP)
 	$(BIN)/renkei serve --host $(HOST) --port $(PORT)
@@ -55,6 +59,7 @@ test: $(STAMP)
 		DATABASE_URL="$$RENKEI_TEST_POSTGRES_URL" $(BIN)/pytest -q -m "not slow" tests/sandbox; \
 	fi
 	$(GENERATE) --check
+	$(DOCS) --check
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	$(BIN)/ruff check $(SOURCES)

@@ -1,4 +1,5 @@
-"""The sandbox application: the generated API routers, the authorization server and the consent pages."""
+"""The sandbox application: the generated API routers, the authorization server, the consent pages and
+the reference (/docs, /<api>/openapi.json, the console)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from fastapi.staticfiles import StaticFiles
 from renkei_runtime.server import RequestBodyLimit
 from renkei_sandbox.config import Settings
 from renkei_sandbox.db.engine import Database
+from renkei_sandbox.docs.routes import mount_reference
 from renkei_sandbox.middleware import InteractionIdMiddleware
 from renkei_sandbox.oauth.routes import router as oauth_router
 from renkei_sandbox.rendering import STATIC_DIR
@@ -25,6 +27,7 @@ def create_app(db: Database, settings: Settings) -> FastAPI:
     app.include_router(web_router)
     app.include_router(landing_router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    mount_reference(app)
     _include_api_routers(app, db, settings)
     app.add_middleware(SourceAddressMiddleware)
     if settings.max_body_size is not None:
