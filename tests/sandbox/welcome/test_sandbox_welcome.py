@@ -66,7 +66,8 @@ def test_landing_page_links_logins_connections_and_metadata(sandbox: RunningSand
     assert 'href="/.well-known/oauth-authorization-server"' in html
     assert "<code>demo01</code>" in html and "中央労働金庫" in html and "renkei-demo" in html
     assert f"renkei sandbox authorize --base-url {sandbox.base_url}" in html
-    assert 'href="/docs"' not in html  # not served (yet): not linked
+    assert 'href="/docs"' in html  # served (the reference), so linked
+    assert httpx.get(f"{sandbox.base_url}/docs", follow_redirects=True).status_code == 200
 
 
 def test_docs_are_linked_only_when_served() -> None:
