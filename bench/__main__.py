@@ -1,4 +1,4 @@
-"""`python -m bench [generate|http [h11|httptools]|routing|transactions|imports|all]`: benchmarks side by
+"""`python -m bench [generate|http [h11|httptools]|routing|transactions|imports|docs|all]`: benchmarks side by
 side, as Markdown."""
 
 from __future__ import annotations
@@ -37,6 +37,12 @@ def main(argv: list[str]) -> int:
 
         print("## Import time of the generated packages\n")
         print(import_time.to_markdown(import_time.run()))
+        print()
+    if which in ("docs", "all"):
+        from bench import docs_speed
+
+        print("## renkei docs on the three APIs\n")
+        print(docs_speed.to_markdown(docs_speed.run()))
         print()
     return 0
 

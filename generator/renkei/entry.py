@@ -3,9 +3,10 @@ commands, which spend most of a small run outside their own work.
 
 - `renkei generate` starts its structural-validation child before the command line loads (typer and
   pydantic cost a few hundred milliseconds), so that the two start-ups overlap on two cores.
-- `renkei generate` and `renkei check` end with `os._exit` once their output is flushed, as mypy does: the
-  interpreter's teardown of datamodel-code-generator's and pydantic's module graph costs about 0.2 s and
-  frees nothing that outlives the process. Every file they write is closed before the command returns.
+- `renkei generate`, `renkei check` and `renkei docs` end with `os._exit` once their output is flushed,
+  as mypy does: the interpreter's teardown of datamodel-code-generator's and pydantic's module graph costs
+  about 0.2 s and frees nothing that outlives the process. Every file they write is closed before the
+  command returns.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import os
 import sys
 
-_ONE_SHOT = ("generate", "check")
+_ONE_SHOT = ("generate", "check", "docs")
 
 
 def _exit_now(code: object) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from docs_support import REPO, SMALL_SPEC
 
-RENKEI = [sys.executable, "-c", "from renkei.cli import main; main()"]
+RENKEI = [sys.executable, "-c", "from renkei.entry import main; main()"]  # as the console script
 
 
 def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:

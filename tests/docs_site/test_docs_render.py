@@ -94,8 +94,17 @@ def test_nested_objects_arrays_and_recursion_are_flattened(tmp_path: Path) -> No
     assert "内訳は Order を参照" in rows["f-parent"][5]  # the recursive item links instead of looping
     assert 'href="../../small-api/operations/getOrder.html">getOrder</a>' in schema_page  # used by
     assert "どの操作からも使われていません" in pages["small-api/schemas/Unused.html"]
+    status_page = pages["small-api/schemas/Status.html"]
+    assert "<code>open</code></td><td>受付中</td>" in status_page and "受付中" in status_page
     line_page = pages["small-api/schemas/Line.html"]
     assert 'href="../../small-api/schemas/Order.html">Order</a>' in line_page  # used by Order
+
+
+def test_a_scalar_schema_page_shows_its_format_and_example() -> None:
+    page = build_site([load_spec(SPECS[0])])["bank-inquiry/schemas/BankCode.html"]
+    assert "金融機関コード" in page and "<li>桁数: 4文字</li>" in page
+    assert "<li>形式: <code>bank-code</code></li>" in page and "<li>例: <code>2963</code></li>" in page
+    assert "listAccounts" in page  # used by (through the bankCode parameter)
 
 
 def test_descriptions_are_markdown_with_html_escaped(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from renkei.docs_site.constraints import Constraint, EnumValue, constraints, enum_values
+from renkei.docs_site.constraints import Constraint, EnumValue, constraints, enum_values, example_text
 from renkei.docs_site.examples import Example, media_examples
 from renkei.docs_site.fields import FieldRow, schema_rows
 from renkei.docs_site.operations import (
@@ -35,6 +35,8 @@ class SchemaView:
     enum: tuple[EnumValue, ...]
     rows: tuple[FieldRow, ...]
     examples: tuple[Example, ...]
+    example: str | None
+    """A scalar example (a string, number or boolean schema's)."""
     used_by_operations: tuple[str, ...]
     """Page ids of the operations whose request or response contains it."""
     used_by_schemas: tuple[str, ...]
@@ -137,6 +139,7 @@ def _schema_view(
         enum=enum_values(schema),
         rows=rows if is_object else (),
         examples=media_examples(document, {"schema": node}),
+        example=example_text(schema),
         used_by_operations=tuple(
             operation.page_id for operation in operations if name in used_by_operation[operation.page_id]
         ),

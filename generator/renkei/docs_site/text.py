@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -20,6 +21,7 @@ def join_wrapped_lines(text: str) -> str:
     return _WRAPPED.sub("", text)
 
 
+@cache  # the same descriptions recur on many pages (shared fields, error responses)
 def markdown_html(text: str) -> Markup:
     """`text` (Markdown) as safe HTML; raw HTML in the text is shown, not interpreted."""
     if not text.strip():
