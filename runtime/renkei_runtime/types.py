@@ -27,6 +27,7 @@ from pydantic import (
 __all__ = [
     "FORMAT_TYPES",
     "JST",
+    "MAX_TRANSFER_AMOUNT",
     "UPLOAD_FORMAT",
     "AccountNumber",
     "BankCode",
@@ -36,6 +37,8 @@ __all__ = [
     "IsoDate",
     "JpyAmount",
     "JstDateTime",
+    "NonNegativeJpyAmount",
+    "PositiveJpyAmount",
     "Upload",
     "UploadedFile",
     "ZenginKana",
@@ -70,6 +73,41 @@ JpyAmount = Annotated[
     WithJsonSchema({"type": "string", "format": "jpy-amount", "pattern": "^-?(0|[1-9][0-9]{0,17})$"}),
 ]
 """Yen: an `int` in Python, a string of digits on the wire (JS-safe)."""
+
+MAX_TRANSFER_AMOUNT = 9_999_999_999
+"""The largest amount of one transfer: Zengin 振込金額 is N(10)."""
+_POSITIVE_JPY_PATTERN = "^[1-9][0-9]{0,9}$"
+_NON_NEGATIVE_JPY_PATTERN = "^(0|[1-9][0-9]{0,17})$"
+
+
+def _bounded_jpy(low: int, high: int, what: str) -> Any:
+    def check(value: int) -> int:
+        if not low <= value <= high:
+            raise ValueError(f"{what} must be between {low:,} and {high:,} yen")
+        return value
+
+    return check
+
+
+PositiveJpyAmount = Annotated[
+    int,
+    BeforeValidator(_parse_jpy),
+    AfterValidator(_bounded_jpy(1, MAX_TRANSFER_AMOUNT, "a transfer amount")),
+    PlainSerializer(str, return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "format": "positive-jpy-amount", "pattern": _POSITIVE_JPY_PATTERN}),
+]
+"""A transfer amount: 1 … 9,999,999,999 yen (振込金額 N(10), at least 1 yen), a digit string on the wire."""
+
+NonNegativeJpyAmount = Annotated[
+    int,
+    BeforeValidator(_parse_jpy),
+    AfterValidator(_bounded_jpy(0, 10**18 - 1, "this amount")),
+    PlainSerializer(str, return_type=str, when_used="json"),
+    WithJsonSchema(
+        {"type": "string", "format": "non-negative-jpy-amount", "pattern": _NON_NEGATIVE_JPY_PATTERN}
+    ),
+]
+"""Fees, limits and available amounts: 0 or more yen (never negative), a digit string on the wire."""
 
 
 def _parse_decimal(value: Any, info: ValidationInfo) -> Decimal:
@@ -286,6 +324,8 @@ UPLOAD_FORMAT = "x-renkei-upload"
 FORMAT_TYPES: dict[str, str] = {
     "date": "IsoDate",
     "jpy-amount": "JpyAmount",
+    "positive-jpy-amount": "PositiveJpyAmount",
+    "non-negative-jpy-amount": "NonNegativeJpyAmount",
     "decimal": "DecimalAmount",
     "bank-code": "BankCode",
     "branch-code": "BranchCode",

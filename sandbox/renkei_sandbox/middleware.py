@@ -13,7 +13,7 @@ from renkei_sandbox.logs import interaction_id_var, log_event
 
 HEADER = "x-fapi-interaction-id"
 _JSON = b"application/json; charset=utf-8"
-_INTERNAL_ERROR = error_body("internal_error", "内部エラーが発生しました。")
+_INTERNAL_ERROR = error_body("server_error", "システムエラーが発生しました。")
 
 
 class InteractionIdMiddleware:

@@ -57,6 +57,6 @@ def test_interaction_id_is_echoed_or_minted(tmp_path: Path) -> None:
 def test_unhandled_errors_get_the_standard_body_without_details(tmp_path: Path) -> None:
     response = client_with_failing_route(tmp_path).get("/boom")
     assert response.status_code == 500
-    assert response.json()["errorCode"] == "internal_error"
+    assert response.json()["errorCode"] == "server_error"
     assert "secret detail" not in response.text
     assert uuid.UUID(response.headers["x-fapi-interaction-id"])

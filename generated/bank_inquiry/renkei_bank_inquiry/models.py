@@ -14,6 +14,8 @@ from renkei_runtime.types import (
     IsoDate,
     JpyAmount,
     JstDateTime,
+    NonNegativeJpyAmount,
+    PositiveJpyAmount,
     ZenginKana48,
 )
 
@@ -151,9 +153,21 @@ class Account(BaseModel):
     """
     口座の通貨コード (円預金は JPY)。
     """
-    credit_limit: Annotated[JpyAmount | MISSING, Field(alias="creditLimit")] = MISSING
+    credit_limit: Annotated[NonNegativeJpyAmount | MISSING, Field(alias="creditLimit")] = MISSING
     """
     ご利用限度額 (暫定)。カードローン口座のみ設定します。
+    """
+    transfer_limit_amount: Annotated[NonNegativeJpyAmount | MISSING, Field(alias="transferLimitAmount")] = (
+        MISSING
+    )
+    """
+    1回あたりの振込限度額 (暫定)。振込ができる預金口座のみ設定します。これを超える振込依頼は 422 `transfer_limit_exceeded` です。
+    """
+    daily_transfer_limit_amount: Annotated[
+        NonNegativeJpyAmount | MISSING, Field(alias="dailyTransferLimitAmount")
+    ] = MISSING
+    """
+    1日 (振込実行日) あたりの振込限度額 (暫定)。受付済・予約中・振込済の振込の合計に適用します。超える振込依頼は 422 `daily_limit_exceeded` です。
     """
 
 
@@ -219,11 +233,11 @@ class Balance(BaseModel):
     """
     前日残高 (前営業日終了時点の残高)。
     """
-    borrowed_balance: Annotated[JpyAmount | MISSING, Field(alias="borrowedBalance")] = MISSING
+    borrowed_balance: Annotated[NonNegativeJpyAmount | MISSING, Field(alias="borrowedBalance")] = MISSING
     """
     借入残高 (暫定、正の値)。カードローン口座のみ設定します。
     """
-    credit_limit: Annotated[JpyAmount | MISSING, Field(alias="creditLimit")] = MISSING
+    credit_limit: Annotated[NonNegativeJpyAmount | MISSING, Field(alias="creditLimit")] = MISSING
     """
     ご利用限度額 (暫定)。カードローン口座のみ設定します。
     """
@@ -262,7 +276,7 @@ class Transaction(BaseModel):
     """
     入払区分 (1 入金、2 出金)。
     """
-    amount: JpyAmount
+    amount: PositiveJpyAmount
     """
     取引金額 (正の値。入金か出金かは transactionType で表します)。
     """
@@ -347,11 +361,11 @@ class TransactionList(BaseModel):
 class ErrorResponse(BaseModel):
     """
     エラー応答本文。2xx 以外のすべての応答で返す、本標準で唯一のエラー本文です (GMO あおぞらネット銀行の
-    ErrorResponse/TransferError に準拠)。`errorCode` の推奨値 (暫定): 400 `invalid_request`、
-    401 `invalid_token`、403 `insufficient_scope`、404 `not_found`、409 `conflict`、
-    422 `unprocessable_entity`、429 `too_many_requests`、500 `server_error`、
-    503 `temporarily_unavailable`。
-    English: the single error body of every non-2xx response.
+    ErrorResponse/TransferError に準拠)。`errorCode` は `errorCode` 項目の `x-error-codes` 表 (エラーコード一覧:
+    コード、HTTP ステータス、日本語名、意味) のいずれかです。提供者は表にないコードを返さず、`errorMessage` は
+    日本語で返します。利用者は未知のコードを HTTP ステータスの一般的な意味で扱ってください (コードの追加は
+    互換な変更です)。
+    English: the single error body of every non-2xx response; `errorCode` is one of the `x-error-codes` table.
 
     """
 
@@ -370,7 +384,7 @@ class ErrorResponse(BaseModel):
         ),
     ]
     """
-    エラーコード。半角英数字と `_` `.` `-`、1〜40文字 (error code).
+    エラーコード。`x-error-codes` (エラーコード一覧) のいずれか。半角英小文字と `_`、1〜40文字 (error code).
     """
     error_message: Annotated[
         str,

@@ -12,8 +12,9 @@ from renkei_runtime.types import (
     BranchCode,
     DepositType,
     IsoDate,
-    JpyAmount,
     JstDateTime,
+    NonNegativeJpyAmount,
+    PositiveJpyAmount,
     ZenginKana48,
 )
 
@@ -162,7 +163,7 @@ class TransferRequest(BaseModel):
     """
     振込先 (受取人) の口座。
     """
-    transfer_amount: Annotated[JpyAmount, Field(alias="transferAmount")]
+    transfer_amount: Annotated[PositiveJpyAmount, Field(alias="transferAmount")]
     """
     振込金額 (1円以上の整数)。
     """
@@ -246,7 +247,7 @@ class Transfer(BaseModel):
     """
     振込先 (受取人) の口座。
     """
-    transfer_amount: Annotated[JpyAmount, Field(alias="transferAmount")]
+    transfer_amount: Annotated[PositiveJpyAmount, Field(alias="transferAmount")]
     """
     振込金額 (1円以上の整数)。
     """
@@ -273,11 +274,11 @@ class Transfer(BaseModel):
     """
     振込申請メモ (全角・半角20文字以内、受取人には通知されません)。
     """
-    fee: JpyAmount
+    fee: NonNegativeJpyAmount
     """
     振込手数料。
     """
-    total_amount: Annotated[JpyAmount, Field(alias="totalAmount")]
+    total_amount: Annotated[NonNegativeJpyAmount, Field(alias="totalAmount")]
     """
     支払合計額 (振込金額 + 振込手数料)。
     """
@@ -367,15 +368,15 @@ class TransferFee(BaseModel):
     """
     振込元口座の口座ID。
     """
-    transfer_amount: Annotated[JpyAmount, Field(alias="transferAmount")]
+    transfer_amount: Annotated[PositiveJpyAmount, Field(alias="transferAmount")]
     """
     振込金額。
     """
-    fee: JpyAmount
+    fee: NonNegativeJpyAmount
     """
     振込手数料。
     """
-    total_amount: Annotated[JpyAmount, Field(alias="totalAmount")]
+    total_amount: Annotated[NonNegativeJpyAmount, Field(alias="totalAmount")]
     """
     支払合計額 (振込金額 + 振込手数料)。
     """
@@ -463,11 +464,11 @@ class AccountNameInquiryResult(BaseModel):
 class ErrorResponse(BaseModel):
     """
     エラー応答本文。2xx 以外のすべての応答で返す、本標準で唯一のエラー本文です (GMO あおぞらネット銀行の
-    ErrorResponse/TransferError に準拠)。`errorCode` の推奨値 (暫定): 400 `invalid_request`、
-    401 `invalid_token`、403 `insufficient_scope`、404 `not_found`、409 `conflict`、
-    422 `unprocessable_entity`、429 `too_many_requests`、500 `server_error`、
-    503 `temporarily_unavailable`。
-    English: the single error body of every non-2xx response.
+    ErrorResponse/TransferError に準拠)。`errorCode` は `errorCode` 項目の `x-error-codes` 表 (エラーコード一覧:
+    コード、HTTP ステータス、日本語名、意味) のいずれかです。提供者は表にないコードを返さず、`errorMessage` は
+    日本語で返します。利用者は未知のコードを HTTP ステータスの一般的な意味で扱ってください (コードの追加は
+    互換な変更です)。
+    English: the single error body of every non-2xx response; `errorCode` is one of the `x-error-codes` table.
 
     """
 
@@ -486,7 +487,7 @@ class ErrorResponse(BaseModel):
         ),
     ]
     """
-    エラーコード。半角英数字と `_` `.` `-`、1〜40文字 (error code).
+    エラーコード。`x-error-codes` (エラーコード一覧) のいずれか。半角英小文字と `_`、1〜40文字 (error code).
     """
     error_message: Annotated[
         str,

@@ -6,7 +6,14 @@ from enum import StrEnum
 from typing import Annotated
 
 from pydantic import MISSING, BaseModel, ConfigDict, Field
-from renkei_runtime.types import DecimalAmount, IsoDate, JpyAmount, JstDateTime, ZenginKana48
+from renkei_runtime.types import (
+    DecimalAmount,
+    IsoDate,
+    JpyAmount,
+    JstDateTime,
+    NonNegativeJpyAmount,
+    ZenginKana48,
+)
 
 
 class CardBrand(StrEnum):
@@ -192,35 +199,39 @@ class AvailableCredit(BaseModel):
     """
     カードID。
     """
-    shopping_limit: Annotated[JpyAmount, Field(alias="shoppingLimit")]
+    shopping_limit: Annotated[NonNegativeJpyAmount, Field(alias="shoppingLimit")]
     """
     ショッピング利用枠。
     """
-    shopping_available: Annotated[JpyAmount, Field(alias="shoppingAvailable")]
+    shopping_available: Annotated[NonNegativeJpyAmount, Field(alias="shoppingAvailable")]
     """
     ショッピング利用可能額。
     """
-    cashing_limit: Annotated[JpyAmount, Field(alias="cashingLimit")]
+    cashing_limit: Annotated[NonNegativeJpyAmount, Field(alias="cashingLimit")]
     """
     キャッシング利用枠。
     """
-    cashing_available: Annotated[JpyAmount, Field(alias="cashingAvailable")]
+    cashing_available: Annotated[NonNegativeJpyAmount, Field(alias="cashingAvailable")]
     """
     キャッシング利用可能額。
     """
-    installment_limit: Annotated[JpyAmount | MISSING, Field(alias="installmentLimit")] = MISSING
+    installment_limit: Annotated[NonNegativeJpyAmount | MISSING, Field(alias="installmentLimit")] = MISSING
     """
     分割払い利用枠 (設定がある場合)。
     """
-    installment_available: Annotated[JpyAmount | MISSING, Field(alias="installmentAvailable")] = MISSING
+    installment_available: Annotated[NonNegativeJpyAmount | MISSING, Field(alias="installmentAvailable")] = (
+        MISSING
+    )
     """
     分割払い利用可能額 (設定がある場合)。
     """
-    revolving_limit: Annotated[JpyAmount | MISSING, Field(alias="revolvingLimit")] = MISSING
+    revolving_limit: Annotated[NonNegativeJpyAmount | MISSING, Field(alias="revolvingLimit")] = MISSING
     """
     リボ払い利用枠 (設定がある場合)。
     """
-    revolving_available: Annotated[JpyAmount | MISSING, Field(alias="revolvingAvailable")] = MISSING
+    revolving_available: Annotated[NonNegativeJpyAmount | MISSING, Field(alias="revolvingAvailable")] = (
+        MISSING
+    )
     """
     リボ払い利用可能額 (設定がある場合)。
     """
@@ -526,11 +537,11 @@ class Points(BaseModel):
 class ErrorResponse(BaseModel):
     """
     エラー応答本文。2xx 以外のすべての応答で返す、本標準で唯一のエラー本文です (GMO あおぞらネット銀行の
-    ErrorResponse/TransferError に準拠)。`errorCode` の推奨値 (暫定): 400 `invalid_request`、
-    401 `invalid_token`、403 `insufficient_scope`、404 `not_found`、409 `conflict`、
-    422 `unprocessable_entity`、429 `too_many_requests`、500 `server_error`、
-    503 `temporarily_unavailable`。
-    English: the single error body of every non-2xx response.
+    ErrorResponse/TransferError に準拠)。`errorCode` は `errorCode` 項目の `x-error-codes` 表 (エラーコード一覧:
+    コード、HTTP ステータス、日本語名、意味) のいずれかです。提供者は表にないコードを返さず、`errorMessage` は
+    日本語で返します。利用者は未知のコードを HTTP ステータスの一般的な意味で扱ってください (コードの追加は
+    互換な変更です)。
+    English: the single error body of every non-2xx response; `errorCode` is one of the `x-error-codes` table.
 
     """
 
@@ -549,7 +560,7 @@ class ErrorResponse(BaseModel):
         ),
     ]
     """
-    エラーコード。半角英数字と `_` `.` `-`、1〜40文字 (error code).
+    エラーコード。`x-error-codes` (エラーコード一覧) のいずれか。半角英小文字と `_`、1〜40文字 (error code).
     """
     error_message: Annotated[
         str,

@@ -14,6 +14,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Router
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from renkei_runtime.server._codes import MESSAGES, code_for_status
 from renkei_runtime.server._interaction import interaction_id_of
 from renkei_runtime.server._problems import ApiProblem, problem_response
 from renkei_runtime.server._routing import OperationRouter
@@ -22,27 +23,15 @@ __all__ = ["GeneratedApp", "build_app", "install_error_handlers", "openapi_route
 
 logger = logging.getLogger("renkei.server")
 
-_CODES = {
-    400: "invalid_request",
-    401: "unauthorized",
-    403: "forbidden",
-    404: "not_found",
-    405: "method_not_allowed",
-    409: "conflict",
-    413: "payload_too_large",
-    415: "unsupported_media_type",
-    429: "too_many_requests",
-}
-
 
 def _problem_of(exc: Exception) -> ApiProblem:
     """The standard error for an exception that escaped the routes (Starlette's 404/405 included)."""
     if isinstance(exc, ApiProblem):
         return exc
     if isinstance(exc, HTTPException):
-        code = _CODES.get(exc.status_code, "internal_error" if exc.status_code >= 500 else "error")
-        return ApiProblem(exc.status_code, code, str(exc.detail), headers=dict(exc.headers or {}))
-    return ApiProblem(500, "internal_error", "an internal error occurred")
+        code = code_for_status(exc.status_code)
+        return ApiProblem(exc.status_code, code, MESSAGES[code], headers=dict(exc.headers or {}))
+    return ApiProblem(500, "server_error", MESSAGES["server_error"])
 
 
 def _response(problem: ApiProblem, request: Request) -> Response:
@@ -66,7 +55,7 @@ def _validation_problem(exc: Exception) -> ApiProblem:
                     "errorDetailsField": field,
                 }
             )
-    return ApiProblem(400, "invalid_request", "the request is not valid", details)
+    return ApiProblem(400, "invalid_request", MESSAGES["invalid_request"], details)
 
 
 def install_error_handlers(
@@ -87,7 +76,7 @@ def install_error_handlers(
 
     async def internal_error(request: Request, exc: Exception) -> Response:
         logger.error("unhandled error", exc_info=exc)
-        return _response(ApiProblem(500, "internal_error", "an internal error occurred"), request)
+        return _response(ApiProblem(500, "server_error", MESSAGES["server_error"]), request)
 
     async def api_problem(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ApiProblem)

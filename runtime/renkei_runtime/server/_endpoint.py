@@ -147,7 +147,7 @@ async def _form_fields(request: Request, body: Body) -> dict[str, Any]:
     try:
         form = await request.form()
     except (MultiPartException, ValueError, KeyError) as error:
-        raise ApiProblem(400, "invalid_request", f"the form body cannot be read: {error}") from None
+        raise ApiProblem(400, "invalid_request", f"フォーム本文を読み取れません: {error}") from None
     data: dict[str, Any] = {}
     for key, part in form.multi_items():
         value: Any = part
@@ -157,7 +157,8 @@ async def _form_fields(request: Request, body: Body) -> dict[str, Any]:
             try:
                 value = json.loads(part)
             except ValueError:
-                raise ApiProblem(400, "invalid_request", f"form field {key!r} must hold JSON") from None
+                message = f"フォーム項目 {key!r} は JSON で指定してください。"
+                raise ApiProblem(400, "invalid_request", message) from None
         if key in body.lists:
             data.setdefault(key, []).append(value)
         elif key in data:
@@ -173,7 +174,7 @@ async def _read_body(request: Request, headers: RawHeaders, body: Body) -> Any:
     if body.kind in ("form", "multipart"):
         data = await _form_fields(request, body)
         if body.required and not data:
-            raise ApiProblem(400, "invalid_request", "a request body is required")
+            raise ApiProblem(400, "invalid_request", "リクエスト本文が必要です。")
         if body.adapter is None:
             return data
         if not data:  # an optional body left empty
@@ -185,7 +186,7 @@ async def _read_body(request: Request, headers: RawHeaders, body: Body) -> Any:
     raw = await request.body()
     if not raw:
         if body.required:
-            raise ApiProblem(400, "invalid_request", "a request body is required")
+            raise ApiProblem(400, "invalid_request", "リクエスト本文が必要です。")
         return None
     if body.kind == "bytes" or body.adapter is None:
         return raw
@@ -217,15 +218,15 @@ def _render(operation: Operation, result: Any, interaction_id: str) -> RawRespon
     return RawResponse(content, status, interaction_id, media_type, headers)
 
 
-_INTERNAL_ERROR = ApiProblem(500, "internal_error", "an internal error occurred")
+_INTERNAL_ERROR = ApiProblem(500, "server_error", "システムエラーが発生しました。")
 _NOT_A_UUID = ApiProblem(
     400,
     "invalid_request",
-    "x-fapi-interaction-id must be a UUID",
+    "x-fapi-interaction-id は UUID で指定してください。",
     details=[
         {
             "errorDetailsCode": "invalid_format",
-            "errorDetailsMessage": "expected a UUID such as 93bac548-d2de-4546-b106-880a5018460d",
+            "errorDetailsMessage": "UUID (例 93bac548-d2de-4546-b106-880a5018460d) を指定してください。",
             "errorDetailsField": "header.x-fapi-interaction-id",
         }
     ],

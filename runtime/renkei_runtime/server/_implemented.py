@@ -36,6 +36,6 @@ def not_implemented_call(name: str) -> Callable[[RequestContext, Any, Any], Awai
     """A service call that answers 501 with the standard error body."""
 
     async def call(ctx: RequestContext, params: Any, body: Any) -> Any:
-        raise ApiProblem(501, "not_implemented", f"this provider does not implement {name}")
+        raise ApiProblem(501, "not_implemented", f"この提供者は {name} を提供していません。")
 
     return call

@@ -34,7 +34,8 @@ class BodyTooLarge(ApiProblem):
     """413 with the standard body; raised from the receive channel once the body passes the limit."""
 
     def __init__(self, max_bytes: int) -> None:
-        super().__init__(413, "payload_too_large", f"the request body exceeds {max_bytes} bytes")
+        message = f"リクエスト本文が上限 ({max_bytes} バイト) を超えています。"
+        super().__init__(413, "payload_too_large", message)
 
 
 def _declared_length(headers: Mapping[bytes, bytes]) -> int | None:
@@ -92,7 +93,7 @@ def check_media_type(headers: Mapping[bytes, bytes], kind: str) -> None:
     if raw is None:
         if _has_body(headers):
             raise ApiProblem(
-                415, "unsupported_media_type", f"the request body needs Content-Type: {expected}"
+                415, "unsupported_media_type", f"リクエスト本文には Content-Type: {expected} が必要です。"
             )
         return
     media_type, _, parameters = raw.decode("latin-1").partition(";")
@@ -104,9 +105,8 @@ def check_media_type(headers: Mapping[bytes, bytes], kind: str) -> None:
             if name.strip().lower() == "charset" and value.strip().strip('"').lower() != "utf-8":
                 matches = False
     if not matches:
-        raise ApiProblem(
-            415, "unsupported_media_type", f"Content-Type {media_type or '(empty)'} is not {expected}"
-        )
+        message = f"Content-Type {media_type or '(空)'} ではなく {expected} で送ってください。"
+        raise ApiProblem(415, "unsupported_media_type", message)
 
 
 class RequestBodyLimit:

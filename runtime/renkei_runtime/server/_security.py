@@ -65,7 +65,7 @@ def _missing_scope(realm: str, scopes: tuple[str, ...]) -> ApiProblem:
     return ApiProblem(
         403,
         "insufficient_scope",
-        "the access token lacks a required scope",
+        "この操作に必要なスコープがありません。",
         headers=_challenge(realm, "insufficient_scope", " ".join(scopes)),
     )
 
@@ -74,13 +74,14 @@ def _invalid_token(realm: str) -> ApiProblem:
     return ApiProblem(
         401,
         "invalid_token",
-        "the access token is missing, expired or revoked",
+        "アクセストークンが無効、期限切れ、または失効しています。",
         headers=_challenge(realm, "invalid_token"),
     )
 
 
 def _unauthenticated(realm: str) -> ApiProblem:
-    return ApiProblem(401, "unauthorized", "authentication is required", headers=_challenge(realm))
+    # RFC 6750 §3.1: no `error` attribute in the challenge when the request carried no credential.
+    return ApiProblem(401, "invalid_token", "アクセストークンが必要です。", headers=_challenge(realm))
 
 
 async def authorize(

@@ -25,4 +25,4 @@ def invalid_request(
         details.append(
             {"errorDetailsCode": item["type"], "errorDetailsMessage": item["msg"], "errorDetailsField": field}
         )
-    return ApiProblem(400, "invalid_request", "the request is not valid", details)
+    return ApiProblem(400, "invalid_request", "要求の内容が正しくありません。", details)

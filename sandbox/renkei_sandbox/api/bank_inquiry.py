@@ -11,6 +11,7 @@ from renkei_bank_inquiry import models
 from renkei_runtime.server import RequestContext
 from renkei_sandbox.api.common import call, jst, principal_of
 from renkei_sandbox.clock import now_jst
+from renkei_sandbox.config import PER_DAY_LIMIT_YEN, PER_TRANSFER_LIMIT_YEN
 from renkei_sandbox.db.engine import Database
 from renkei_sandbox.db.models import Transaction
 from renkei_sandbox.services import accounts, transactions
@@ -36,6 +37,8 @@ def account_model(view: AccountView) -> models.Account:
         account_name_kana=account.holder_name_kana,
         currency_code=account.currency,
         credit_limit=account.credit_limit if view.is_card_loan else MISSING,
+        transfer_limit_amount=MISSING if view.is_card_loan else PER_TRANSFER_LIMIT_YEN,
+        daily_transfer_limit_amount=MISSING if view.is_card_loan else PER_DAY_LIMIT_YEN,
     )
 
 

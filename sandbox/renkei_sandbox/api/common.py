@@ -21,7 +21,7 @@ def principal_of(ctx: RequestContext) -> AccessPrincipal:
     """The principal our TokenVerifier attached to the verified token."""
     principal = ctx.token.extra.get("principal") if ctx.token is not None else None
     if not isinstance(principal, AccessPrincipal):
-        raise ApiProblem(401, "unauthorized", "アクセストークンが無効です。")
+        raise ApiProblem(401, "invalid_token", "アクセストークンが無効です。")
     return principal
 
 

@@ -48,7 +48,7 @@ class Conflict(ServiceError):
 
 class Unprocessable(ServiceError):
     status_code = 422
-    default_code = "unprocessable"
+    default_code = "unprocessable_entity"
 
 
 ERRORS_BY_STATUS: dict[int, type[ServiceError]] = {

@@ -160,10 +160,16 @@ def inquire_account_name(
 def execution_date(requested: date, holiday_code: str | None, today: date) -> date:
     """The business day the transfer runs on; `1` (default) next business day, `2` previous, `3` error."""
     if requested < today:
-        raise InvalidRequest("振込指定日に過去の日付は指定できません。", field="body.transferDesignatedDate")
+        raise InvalidRequest(
+            "振込指定日に過去の日付は指定できません。",
+            code="invalid_transfer_date",
+            field="body.transferDesignatedDate",
+        )
     if requested > today + timedelta(days=MAX_DAYS_AHEAD):
         raise InvalidRequest(
-            f"振込指定日は {MAX_DAYS_AHEAD} 日先までです。", field="body.transferDesignatedDate"
+            f"振込指定日は {MAX_DAYS_AHEAD} 日先までです。",
+            code="invalid_transfer_date",
+            field="body.transferDesignatedDate",
         )
     day = requested
     code = holiday_code or "1"

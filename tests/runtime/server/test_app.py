@@ -37,7 +37,7 @@ def test_a_crashing_route_added_by_the_user_gets_the_standard_500(
             "/v1/crash", headers={"x-fapi-interaction-id": "c-1"}
         )
     assert response.status_code == 500
-    assert response.json() == {"errorCode": "internal_error", "errorMessage": "an internal error occurred"}
+    assert response.json() == {"errorCode": "server_error", "errorMessage": "システムエラーが発生しました。"}
     assert response.headers["x-fapi-interaction-id"] == "c-1"
     assert "user code failed" in caplog.text
 
@@ -105,7 +105,7 @@ def test_a_user_exception_handler_brings_starlettes_stack_back(
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
             return await client.get("/v1/crash")
 
-    assert asyncio.run(crashed()).json()["errorCode"] == "internal_error"
+    assert asyncio.run(crashed()).json()["errorCode"] == "server_error"
 
 
 def test_an_error_after_the_response_started_reaches_the_server(

@@ -51,7 +51,7 @@ def test_malformed_json_and_missing_body_are_400(api: Any) -> None:
     assert api.post("/banks/0001/transfers", headers=json_writer, content=b"{oops").status_code == 400
     response = api.post("/banks/0001/transfers", headers=WRITER)
     assert response.status_code == 400
-    assert response.json()["errorMessage"] == "a request body is required"
+    assert response.json()["errorMessage"] == "リクエスト本文が必要です。"
 
 
 def test_api_problem_from_the_service_keeps_details_and_headers(api: Any) -> None:
@@ -70,8 +70,8 @@ def test_service_crash_is_500_with_the_standard_body(api: Any) -> None:
         response = api.get(f"/banks/0001/accounts/{account}", headers=READER)
         assert response.status_code == 500
         assert response.json() == {
-            "errorCode": "internal_error",
-            "errorMessage": "an internal error occurred",
+            "errorCode": "server_error",
+            "errorMessage": "システムエラーが発生しました。",
         }
         assert "x-fapi-interaction-id" in response.headers
 

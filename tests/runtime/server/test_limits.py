@@ -120,7 +120,7 @@ def test_json_media_types_are_accepted(api: Any, content_type: str) -> None:
 def test_no_body_and_no_content_type_is_the_usual_400(api: Any) -> None:
     response = api.post("/banks/0001/transfers", headers=WRITER)
     assert response.status_code == 400
-    assert response.json()["errorMessage"] == "a request body is required"
+    assert response.json()["errorMessage"] == "リクエスト本文が必要です。"
 
 
 def test_json_responses_say_charset_utf_8(api: Any) -> None:

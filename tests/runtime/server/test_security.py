@@ -11,7 +11,7 @@ def test_no_token_is_401_with_a_bare_challenge(api: Any, service: Any) -> None:
     response = api.get("/banks/0001/accounts")
     assert response.status_code == 401
     assert response.headers["www-authenticate"] == 'Bearer realm="renkei"'
-    assert response.json()["errorCode"] == "unauthorized"
+    assert response.json()["errorCode"] == "invalid_token"
     assert service.calls == []
 
 
@@ -21,7 +21,7 @@ def test_unknown_token_is_401_invalid_token(api: Any, verifier: Any) -> None:
     assert response.headers["www-authenticate"] == 'Bearer realm="renkei", error="invalid_token"'
     assert response.json() == {
         "errorCode": "invalid_token",
-        "errorMessage": "the access token is missing, expired or revoked",
+        "errorMessage": "アクセストークンが無効、期限切れ、または失効しています。",
     }
     assert verifier.seen == ["forged"]
 

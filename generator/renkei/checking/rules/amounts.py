@@ -10,7 +10,7 @@ from renkei.checking.registry import rule
 
 Findings = Iterator[tuple[Pointer, str]]
 
-AMOUNT_FORMATS = frozenset({"jpy-amount", "decimal"})
+AMOUNT_FORMATS = frozenset({"jpy-amount", "positive-jpy-amount", "non-negative-jpy-amount", "decimal"})
 AMOUNT_NAME_SUFFIXES = ("amount", "balance", "fee", "limit", "available")
 # Loyalty points are counts, not money: `pointBalance` is an integer number of points.
 NOT_MONEY_PREFIXES = ("point",)
