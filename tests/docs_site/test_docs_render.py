@@ -32,8 +32,8 @@ def test_an_operation_shows_its_items_in_the_spec_sheet_view() -> None:
     amount = rows["req-f-transferAmount"]
     assert amount[0] == "振込金額" and amount[1] == "transferAmount" and amount[3] == "○"
     assert "string" in amount[2] and "JpyAmount" in amount[2]
-    assert "桁数: 1〜19文字" in amount[4] and "形式: jpy-amount" in amount[4]
-    assert "パターン: ^-?(0|[1-9][0-9]{0,17})$" in amount[4]
+    assert "桁数: 1〜10文字" in amount[4] and "形式: positive-jpy-amount" in amount[4]
+    assert "パターン: ^[1-9][0-9]{0,9}$" in amount[4]
     nested = rows["req-f-beneficiary-accountNumber"]
     assert nested[0] == "口座番号" and nested[3] == "○" and "桁数: 7文字" in nested[4]
     assert 'class="d1"' in page.split('id="req-f-beneficiary-accountNumber"')[1][:20]
