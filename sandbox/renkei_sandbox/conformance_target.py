@@ -1,8 +1,8 @@
 """The sandbox as a conformance target, driven by the toolkit as a child process (it never imports us).
 
 - `python -m renkei_sandbox.conformance_target prepare DATABASE_URL SEED REDIRECT_URI`: migrate, seed,
-  register a client; print one JSON object: the client's credentials, a test customer with accounts and
-  cards, and ids of other customers (for the isolation checks).
+  register two clients; print one JSON object: a provider profile (docs/conformance.md) without its URLs.
+  With `--reset` after REDIRECT_URI the database is emptied first (PostgreSQL runs reuse one database).
 - `python -m renkei_sandbox.conformance_target serve DATABASE_URL PORT`: serve that database on
   127.0.0.1:PORT, wrapped in the faults named by RENKEI_SANDBOX_FAULTS (see faults.py). Rate limits are off
   (fuzzing sends hundreds of requests a minute) unless RENKEI_RATE_LIMITS=on (then as `renkei serve`).
@@ -20,14 +20,46 @@ SEED_CUSTOMERS = 26
 SEED_YEARS = 1
 
 
+def _customer(customer: Any, accounts: list[Any], cards: list[str], password: str) -> dict[str, Any]:
+    return {
+        "username": customer.login_id,
+        "password": password,
+        "bank_code": customer.bank_code,
+        "accounts": [a.account_id for a in accounts],
+        "cards": cards,
+    }
+
+
+def reset_database(database_url: str) -> None:
+    """Empty the database (PostgreSQL: a fresh public schema) so that a run starts from the seed alone."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url)
+    try:
+        with engine.begin() as connection:
+            if engine.dialect.name == "postgresql":
+                connection.execute(text("DROP SCHEMA public CASCADE"))
+                connection.execute(text("CREATE SCHEMA public"))
+            else:
+                tables = connection.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))
+                for (name,) in list(tables):
+                    connection.execute(text(f'DROP TABLE IF EXISTS "{name}"'))
+    finally:
+        engine.dispose()
+
+
 def prepare(database_url: str, seed_number: int, redirect_uri: str) -> dict[str, Any]:
-    """Migrate, seed, register a client; pick a customer with accounts and cards, and foreign ids."""
+    """Migrate, seed, register two clients; answer a provider profile (docs/conformance.md) without the
+    URLs (the caller knows the port): two customers of one bank, another bank's account, a payee, the
+    limits, and an access token of the primary customer that has already expired."""
     from sqlalchemy import select
 
+    from renkei_sandbox.config import PER_TRANSFER_LIMIT_YEN
     from renkei_sandbox.db.engine import Database
     from renkei_sandbox.db.migrate import upgrade_head
-    from renkei_sandbox.db.models import Account, Card, CardMember, Customer
+    from renkei_sandbox.db.models import Account, Branch, Card, CardMember, Customer, OAuthClient
     from renkei_sandbox.oauth.clients import register_client
+    from renkei_sandbox.oauth.direct import grant_directly
     from renkei_sandbox.seed.seeder import DEMO_PASSWORD, seed
 
     db = Database.from_url(database_url)
@@ -36,37 +68,77 @@ def prepare(database_url: str, seed_number: int, redirect_uri: str) -> dict[str,
         with db.write_session() as session, session.begin():
             seed(session, SEED_CUSTOMERS, SEED_YEARS, seed_number)
             client = register_client(session, "renkei conformance", [redirect_uri])
-        with db.session() as session:
+            other = register_client(session, "renkei conformance (other client)", [redirect_uri])
+        with db.write_session() as session, session.begin():
             customers = list(session.scalars(select(Customer).order_by(Customer.id)))
-            accounts: dict[int, list[str]] = {}
+            accounts: dict[int, list[Account]] = {}
             for account in session.scalars(select(Account).order_by(Account.id)):
-                accounts.setdefault(account.customer_id, []).append(account.account_id)
+                accounts.setdefault(account.customer_id, []).append(account)
             cards: dict[int, list[str]] = {}
             for card, member in session.execute(
                 select(Card, CardMember).join(CardMember, Card.member_id == CardMember.id).order_by(Card.id)
             ):
                 cards.setdefault(member.customer_id, []).append(card.card_id)
+            with_cards = [c for c in customers if c.id in cards and c.id in accounts]
+            if not with_cards:
+                raise SystemExit("the seeded sandbox has no customer with accounts and cards")
+            main = with_cards[0]
+            neighbours = [
+                c for c in customers if c.bank_code == main.bank_code and c.id != main.id and c.id in accounts
+            ]
+            strangers = [c for c in customers if c.bank_code != main.bank_code and c.id in accounts]
+            if not neighbours or not strangers:
+                raise SystemExit("the seeded sandbox lacks a second customer or another bank's customer")
+            neighbours.sort(key=lambda c: c.id not in cards)  # one with cards first: card isolation
+            neighbour, stranger = neighbours[0], strangers[0]
+            payee_account = next(a for a in accounts[neighbour.id] if a.kind == "deposit")
+            branch = session.get(Branch, payee_account.branch_id)
+            assert branch is not None
+            client_row = session.scalar(select(OAuthClient).where(OAuthClient.client_id == client.client_id))
+            assert client_row is not None
+            expired, _ = grant_directly(
+                session,
+                client_row,
+                main.id,
+                main.bank_code,
+                ["accounts:read", "balances:read", "transactions:read"],
+                [a.id for a in accounts[main.id]],
+                access_ttl_seconds=-60,
+            )
+            return {
+                "name": "renkei sandbox",
+                "client": {
+                    "client_id": client.client_id,
+                    "client_secret": client.client_secret,
+                    "redirect_uri": redirect_uri,
+                },
+                "other_client": {
+                    "client_id": other.client_id,
+                    "client_secret": other.client_secret,
+                    "redirect_uri": redirect_uri,
+                },
+                "customers": {
+                    "primary": _customer(main, accounts[main.id], cards.get(main.id, []), DEMO_PASSWORD),
+                    "secondary": _customer(
+                        neighbour, accounts[neighbour.id], cards.get(neighbour.id, []), DEMO_PASSWORD
+                    ),
+                },
+                "other_bank": {
+                    "bank_code": stranger.bank_code,
+                    "accounts": [a.account_id for a in accounts[stranger.id]][:2],
+                },
+                "payee": {
+                    "bank_code": payee_account.bank_code,
+                    "branch_code": branch.branch_code,
+                    "deposit_type": payee_account.deposit_type,
+                    "account_number": payee_account.account_number,
+                    "name": payee_account.holder_name_kana,
+                },
+                "amounts": {"above_transfer_limit": str(PER_TRANSFER_LIMIT_YEN + 1)},
+                "expired_access_token": expired,
+            }
     finally:
         db.dispose()
-    with_cards = [c for c in customers if c.id in cards and c.id in accounts]
-    if not with_cards:
-        raise SystemExit("the seeded sandbox has no customer with accounts and cards")
-    main = with_cards[0]
-    neighbours = [
-        c for c in customers if c.bank_code == main.bank_code and c.id != main.id and c.id in accounts
-    ]
-    strangers = [c for c in customers if c.bank_code != main.bank_code and c.id in accounts]
-    other_cards = [card for c in customers if c.id != main.id for card in cards.get(c.id, [])]
-    return {
-        "client_id": client.client_id,
-        "client_secret": client.client_secret,
-        "username": main.login_id,
-        "password": DEMO_PASSWORD,
-        "bank_code": main.bank_code,
-        "other_customer_accounts": accounts[neighbours[0].id][:1] if neighbours else [],
-        "other_bank_accounts": [[strangers[0].bank_code, accounts[strangers[0].id][0]]] if strangers else [],
-        "other_customer_cards": other_cards[:1],
-    }
 
 
 def serve(database_url: str, port: int) -> int:
@@ -94,6 +166,10 @@ def serve(database_url: str, port: int) -> int:
 
 def main(argv: list[str]) -> int:
     match argv:
+        case ["prepare", database_url, seed_number, redirect_uri, "--reset"]:
+            reset_database(database_url)
+            print(json.dumps(prepare(database_url, int(seed_number), redirect_uri)))
+            return 0
         case ["prepare", database_url, seed_number, redirect_uri]:
             print(json.dumps(prepare(database_url, int(seed_number), redirect_uri)))
             return 0

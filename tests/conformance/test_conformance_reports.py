@@ -71,3 +71,41 @@ def test_curl_masks_the_token() -> None:
     )
     command = as_curl(request)
     assert "secret" not in command and "Bearer [masked]" in command and '{"a":1}' in command.replace(" ", "")
+
+
+def test_curl_masks_secrets_by_name_and_nothing_else() -> None:
+    request = httpx.Request(
+        "POST",
+        "http://h/v1/banks/2963/transfers",
+        headers={
+            "Authorization": "DPoP tok",
+            "DPoP": "eyJ.proof",
+            "Cookie": "session=abc",
+            "Idempotency-Key": "key-123",
+            "x-fapi-interaction-id": "93bac548-d2de-4546-b106-880a5018460d",
+        },
+        json={"applyComment": "11月分家賃", "client_secret": "nope"},
+    )
+    command = as_curl(request)
+    assert "DPoP [masked]" in command and "eyJ.proof" not in command and "abc" not in command
+    assert "Idempotency-Key: key-123" in command and "93bac548-d2de-4546-b106-880a5018460d" in command
+    assert "11月分家賃" in command and "\\u" not in command and "nope" not in command
+
+
+def test_form_secrets_and_schemathesis_curls_are_remasked() -> None:
+    from renkei.conformance.curl import remask_curl
+
+    request = httpx.Request(
+        "POST",
+        "http://h/oauth/token",
+        data={"grant_type": "authorization_code", "client_assertion": "eyJ.a.b", "code": "c1"},
+    )
+    command = as_curl(request)
+    assert "eyJ.a.b" not in command and "code=c1" in command
+    theirs = (
+        "curl -X POST -H 'Authorization: Bearer t0k' -H 'Idempotency-Key: abc' "
+        '-d \'{"remarks": "\\u7d66\\u4e0e"}\' http://h/v1/x'
+    )
+    ours = remask_curl(theirs)
+    assert "t0k" not in ours and "Bearer [masked]" in ours and "Idempotency-Key: abc" in ours
+    assert "給与" in ours

@@ -55,17 +55,29 @@ def conformance_command(
     seed: Annotated[
         int | None, typer.Option("--seed", help="Random seed: same seed, same test cases.")
     ] = None,
+    profile: Annotated[
+        Path | None,
+        typer.Option("--profile", help="A provider profile (YAML): URLs, client, two customers, payee..."),
+    ] = None,
     sandbox: Annotated[
         bool, typer.Option("--sandbox", help="Start a fresh seeded sandbox on a free port and test it.")
     ] = False,
 ) -> int:
     """Test a deployment against the standard: schemathesis (stateful, along the spec's links) and the
-    standard's own checks; exit 0 passed, 1 failures found, 2 could not run."""
+    standard's own checks; exit 0 passed, 1 failures found, 2 could not run, 3 the provider stopped
+    answering mid-run."""
     from renkei.conformance.oauth_flow import FlowCredentials
     from renkei.conformance.runner import Access, run_conformance
 
     flow = None
     if client_id and client_secret and username and password:
         flow = FlowCredentials(client_id, client_secret, username, password, bank_code)
-    access = Access(base_url=base_url, token=token, flow=flow, bank_code=bank_code, sandbox=sandbox)
+    access = Access(
+        base_url=base_url,
+        token=token,
+        flow=flow,
+        bank_code=bank_code,
+        sandbox=sandbox,
+        profile=profile,
+    )
     return run_conformance(list(spec or DEFAULT_SPECS), access, report_dir, max_examples, time_limit, seed)

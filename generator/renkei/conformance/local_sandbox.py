@@ -1,5 +1,8 @@
 """`--sandbox`: a fresh seeded sandbox in a temporary directory, served by a child process on a free port of
-127.0.0.1, with a registered client and the ids of other customers (for the isolation checks).
+127.0.0.1, described by a provider profile (two clients, two customers, another bank, a payee) that the
+run uses exactly as it uses a partner's profile of a real bank.
+
+PostgreSQL instead of SQLite: RENKEI_CONFORMANCE_DATABASE_URL names a database that is emptied and seeded.
 
 The sandbox is another distribution (renkei-sandbox): its entry point in the `renkei.conformance_targets`
 group names the module that prepares and serves it; the toolkit only starts that module and talks HTTP."""
@@ -19,26 +22,43 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 
 from renkei.conformance.errors import CannotRun
-from renkei.conformance.oauth_flow import DEFAULT_REDIRECT_URI, FlowCredentials
-from renkei.conformance.target import ForeignIds
+from renkei.conformance.oauth_flow import FlowCredentials
+from renkei.conformance.profile import DEFAULT_REDIRECT_URI, Profile
 
 TARGET_GROUP = "renkei.conformance_targets"
+DATABASE_ENV = "RENKEI_CONFORMANCE_DATABASE_URL"
 
 START_TIMEOUT_SECONDS = 30.0
 PREPARE_TIMEOUT_SECONDS = 300.0
-_templates: dict[int, tuple[Path, FlowCredentials, ForeignIds]] = {}
-"""Seeded databases of this process by seed number: later sandboxes start from a copy (tests run many)."""
+_templates: dict[int, tuple[Path, dict[str, Any]]] = {}
+"""Seeded SQLite databases of this process by seed number: later sandboxes start from a copy."""
 
 
 @dataclass(frozen=True)
 class LocalSandbox:
     base_url: str
-    credentials: FlowCredentials
-    foreign: ForeignIds
+    profile: Profile
+    database_url: str
+    port: int
+
+    @property
+    def credentials(self) -> FlowCredentials:
+        """The OAuth flow's inputs for the profile's primary customer."""
+        from renkei.conformance.credentials import flow_credentials
+
+        credentials = flow_credentials(self.profile, self.profile.customers.primary)
+        assert credentials is not None
+        return credentials
+
+    def serve_command(self, database_url: str | None = None) -> str:
+        """The shell command that serves `database_url` (default: this one) on this sandbox's port."""
+        url = database_url or self.database_url
+        return f"{sys.executable} -m {target_module()} serve {url} {self.port}"
 
 
 def _free_port() -> int:
@@ -57,29 +77,25 @@ def target_module() -> str:
     raise CannotRun("--sandbox needs the sandbox provider installed (pip install ./sandbox)")
 
 
-def _prepare(database_url: str, seed_number: int) -> tuple[FlowCredentials, ForeignIds]:
-    """Migrate, seed and register a client in a child process; its JSON answer names the test customer."""
+def _prepare(database_url: str, seed_number: int, reset: bool = False) -> dict[str, Any]:
+    """Migrate, seed and register clients in a child process; it answers the profile (without URLs)."""
     command = [sys.executable, "-m", target_module(), "prepare", database_url, str(seed_number)]
-    process = subprocess.run(
-        [*command, DEFAULT_REDIRECT_URI], capture_output=True, text=True, timeout=PREPARE_TIMEOUT_SECONDS
-    )
+    command.append(DEFAULT_REDIRECT_URI)
+    if reset:
+        command.append("--reset")
+    process = subprocess.run(command, capture_output=True, text=True, timeout=PREPARE_TIMEOUT_SECONDS)
     if process.returncode != 0:
         lines = process.stderr.strip().splitlines()
         raise CannotRun(f"the sandbox could not be prepared: {lines[-1] if lines else 'no output'}")
-    data = json.loads(process.stdout)
-    foreign = ForeignIds(
-        other_customer_accounts=tuple(data["other_customer_accounts"]),
-        other_bank_accounts=tuple((bank, account) for bank, account in data["other_bank_accounts"]),
-        other_customer_cards=tuple(data["other_customer_cards"]),
-    )
-    credentials = FlowCredentials(
-        client_id=data["client_id"],
-        client_secret=data["client_secret"],
-        username=data["username"],
-        password=data["password"],
-        bank_code=data["bank_code"],
-    )
-    return credentials, foreign
+    data: dict[str, Any] = json.loads(process.stdout)
+    return data
+
+
+def sandbox_profile(data: dict[str, Any], base_url: str, api_names: list[str]) -> Profile:
+    """The prepared sandbox's profile with its URLs: every API under `<base_url>/v1`."""
+    apis = {name: f"{base_url}/v1" for name in api_names}
+    metadata = {"metadata_url": f"{base_url}/.well-known/oauth-authorization-server"}
+    return Profile.model_validate({**data, "apis": apis, "authorization_server": metadata})
 
 
 def _wait_until_up(base_url: str, process: subprocess.Popen[bytes], log: Path) -> None:
@@ -97,25 +113,33 @@ def _wait_until_up(base_url: str, process: subprocess.Popen[bytes], log: Path) -
     raise CannotRun(f"the sandbox did not answer within {START_TIMEOUT_SECONDS:.0f}s")
 
 
-def _seeded_copy(seed_number: int, destination: Path) -> tuple[FlowCredentials, ForeignIds]:
+def _seeded_copy(seed_number: int, destination: Path) -> dict[str, Any]:
     if seed_number not in _templates:
         directory = Path(tempfile.mkdtemp(prefix="renkei-conformance-template-"))
         atexit.register(shutil.rmtree, directory, True)
         template = directory / "sandbox.sqlite3"
-        credentials, foreign = _prepare(f"sqlite:///{template}", seed_number)
-        _templates[seed_number] = (template, credentials, foreign)
-    template, credentials, foreign = _templates[seed_number]
+        _templates[seed_number] = (template, _prepare(f"sqlite:///{template}", seed_number))
+    template, data = _templates[seed_number]
     shutil.copyfile(template, destination)
-    return credentials, foreign
+    return data
 
 
 @contextmanager
-def local_sandbox(seed_number: int = 1) -> Iterator[LocalSandbox]:
-    """A running sandbox for the duration of the block; RENKEI_SANDBOX_FAULTS passes through to it."""
+def local_sandbox(
+    seed_number: int = 1, api_names: list[str] | None = None, keep_database: Path | None = None
+) -> Iterator[LocalSandbox]:
+    """A running sandbox for the duration of the block; RENKEI_SANDBOX_FAULTS passes through to it.
+    `keep_database`: copy the SQLite database there when the block ends (to serve it again later)."""
+    names = api_names or ["bank-inquiry", "bank-transfer", "card"]
     with tempfile.TemporaryDirectory(prefix="renkei-conformance-") as tmp:
-        database = Path(tmp) / "sandbox.sqlite3"
-        database_url = f"sqlite:///{database}"
-        credentials, foreign = _seeded_copy(seed_number, database)
+        postgres = os.environ.get(DATABASE_ENV)
+        if postgres:
+            database_url = postgres
+            data = _prepare(database_url, seed_number, reset=True)
+        else:
+            database = Path(tmp) / "sandbox.sqlite3"
+            database_url = f"sqlite:///{database}"
+            data = _seeded_copy(seed_number, database)
         port = _free_port()
         base_url = f"http://127.0.0.1:{port}"
         log = Path(tmp) / "sandbox.log"
@@ -129,7 +153,7 @@ def local_sandbox(seed_number: int = 1) -> Iterator[LocalSandbox]:
             )
             try:
                 _wait_until_up(base_url, process, log)
-                yield LocalSandbox(base_url, credentials, foreign)
+                yield LocalSandbox(base_url, sandbox_profile(data, base_url, names), database_url, port)
             finally:
                 process.terminate()
                 try:
@@ -137,3 +161,5 @@ def local_sandbox(seed_number: int = 1) -> Iterator[LocalSandbox]:
                 except subprocess.TimeoutExpired:
                     process.kill()
                     process.wait()
+                if keep_database is not None and not postgres:
+                    shutil.copyfile(Path(tmp) / "sandbox.sqlite3", keep_database)

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+EXIT_PROVIDER_STOPPED = 3
+"""The provider crashed or disconnected mid-run (reports are still written with what ran)."""
+
 
 class Outcome(StrEnum):
     passed = "passed"
@@ -51,6 +54,8 @@ class RunSummary:
     fuzz_seconds: float = 0.0
     """Time spent inside schemathesis (the test-case rate is measured against it)."""
     notes: list[str] = field(default_factory=list)
+    provider_stopped: str | None = None
+    """Set when the provider stopped answering mid-run: what ran is reported, the exit code is 3."""
 
     @property
     def failures(self) -> list[CheckResult]:
@@ -58,6 +63,8 @@ class RunSummary:
 
     @property
     def exit_code(self) -> int:
+        if self.provider_stopped is not None:
+            return EXIT_PROVIDER_STOPPED
         return 1 if self.failures else 0
 
     @property

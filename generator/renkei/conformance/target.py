@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from renkei.conformance.profile import Profile
+
 
 @dataclass(frozen=True)
 class ForeignIds:
@@ -26,6 +28,12 @@ class Target:
     """A token of the same customer holding only `narrow_scope`: for the 403 insufficient_scope check."""
     narrow_scope: str | None = None
     foreign: ForeignIds = field(default_factory=ForeignIds)
+    profile: Profile | None = None
+    """The provider profile the run was started with (payee, amounts, other client, expired token...)."""
+    secondary_token: str | None = None
+    """A token of the profile's second customer (isolation of writes: its transfers, its accounts)."""
+    roots: dict[str, str] = field(default_factory=dict)
+    """API name -> its root URL from the profile (otherwise the origin plus the spec's server path)."""
 
 
 @dataclass
