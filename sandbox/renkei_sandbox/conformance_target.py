@@ -91,7 +91,7 @@ def prepare(database_url: str, seed_number: int, redirect_uri: str) -> dict[str,
                 raise SystemExit("the seeded sandbox lacks a second customer or another bank's customer")
             neighbours.sort(key=lambda c: c.id not in cards)  # one with cards first: card isolation
             neighbour, stranger = neighbours[0], strangers[0]
-            payee_account = next(a for a in accounts[neighbour.id] if a.kind == "deposit")
+            payee_account = next(a for a in accounts[stranger.id] if a.kind == "deposit")
             branch = session.get(Branch, payee_account.branch_id)
             assert branch is not None
             client_row = session.scalar(select(OAuthClient).where(OAuthClient.client_id == client.client_id))

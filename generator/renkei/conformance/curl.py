@@ -18,6 +18,8 @@ MASK = "[masked]"
 MASKED_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "dpop"})
 MASKED_FIELDS = frozenset({"client_secret", "client_assertion", "password", "refresh_token", "code_verifier"})
 _SCHEMED = frozenset({"authorization", "proxy-authorization"})
+MAX_SHOWN_BODY = 8192
+"""Longer bodies (the oversized-body probe) are cut in the report, with the count of characters left out."""
 _SKIPPED_HEADERS = {"host", "content-length", "accept-encoding", "connection", "user-agent"}
 
 
@@ -76,7 +78,10 @@ def render_curl(method: str, url: str, headers: list[tuple[str, str]], body: str
         if name.lower() == "content-type":
             content_type = value
         parts += ["-H", f"{name}: {mask_header(name, value)}"]
-    if body:
+    if body and len(body) > MAX_SHOWN_BODY:
+        shown = mask_body(body[:MAX_SHOWN_BODY], content_type)
+        parts += ["--data-raw", f"{shown}... ({len(body) - MAX_SHOWN_BODY} more characters)"]
+    elif body:
         parts += ["--data-raw", mask_body(body, content_type)]
     parts.append(url)
     return " ".join(shlex.quote(part) for part in parts)

@@ -40,8 +40,9 @@ from renkei.conformance.standard.suite import run_standard_checks
 from renkei.conformance.target import ForeignIds, KnownData, Target
 
 PREFERRED_NARROW_SCOPE = "accounts:read"
-DISCOVERY_SCOPE = "accounts:read"
-"""Asked for besides the specs' scopes when the provider offers it: transfers need real account ids."""
+DISCOVERY_SCOPES = ("accounts:read", "balances:read")
+"""Asked for besides the specs' scopes when the provider offers them: transfers need real account ids, and
+the money checks read balances."""
 PROVIDER_CHECK = "provider-availability"
 
 
@@ -143,8 +144,8 @@ def _target(resolved: Resolved, apis: list[ApiSpec]) -> Target:
     if bank_code is None and any("{bankCode}" in op.path for api in apis for op in api.operations):
         raise CannotRun("give --bank-code: the bank APIs' paths start with /banks/{bankCode}")
     scopes = list(dict.fromkeys(scope for api in apis for scope in api.scopes))
-    if DISCOVERY_SCOPE not in scopes and DISCOVERY_SCOPE in _offered_scopes(profile.metadata_url()):
-        scopes.append(DISCOVERY_SCOPE)
+    offered = _offered_scopes(profile.metadata_url())
+    scopes += [scope for scope in DISCOVERY_SCOPES if scope not in scopes and scope in offered]
     roots = {api.name: _root(profile, origin, api) for api in apis}
     secondary_token, secondary_known = _secondary(profile, scopes, origin, apis)
     foreign = _foreign(profile, secondary_known)

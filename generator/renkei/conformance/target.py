@@ -32,6 +32,8 @@ class Target:
     """The provider profile the run was started with (payee, amounts, other client, expired token...)."""
     secondary_token: str | None = None
     """A token of the profile's second customer (isolation of writes: its transfers, its accounts)."""
+    once: set[str] = field(default_factory=set)
+    """Checks that run once per run (not per API) and have run."""
     roots: dict[str, str] = field(default_factory=dict)
     """API name -> its root URL from the profile (otherwise the origin plus the spec's server path)."""
 

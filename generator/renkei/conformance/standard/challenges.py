@@ -22,7 +22,7 @@ def _challenge(response: httpx.Response) -> tuple[str, dict[str, str]] | None:
     return scheme, dict(_AUTH_PARAM.findall(rest))
 
 
-def _problems(response: httpx.Response, status: int, error: str | None) -> list[str]:
+def challenge_problems(response: httpx.Response, status: int, error: str | None) -> list[str]:
     found: list[str] = []
     if response.status_code != status:
         return [f"expected HTTP {status}, got {response.status_code}"]
@@ -52,13 +52,13 @@ def check_challenges(context: StandardContext) -> None:
             continue
         problems: list[tuple[str, httpx.Response]] = []
         bad = context.send(operation, url, {"Authorization": "Bearer not-a-valid-token-0000"})
-        problems += [(p, bad) for p in _problems(bad, 401, "invalid_token")]
+        problems += [(p, bad) for p in challenge_problems(bad, 401, "invalid_token")]
         missing = context.send(operation, url, {})
-        problems += [(p, missing) for p in _problems(missing, 401, None)]
+        problems += [(p, missing) for p in challenge_problems(missing, 401, None)]
         if narrow is not None and narrow not in operation.scopes and operation.method == "GET":
             response = _narrow_probe(context, operation)
             if response is not None:
-                problems += [(p, response) for p in _problems(response, 403, "insufficient_scope")]
+                problems += [(p, response) for p in challenge_problems(response, 403, "insufficient_scope")]
                 if response.status_code == 403 and (problem := error_body_problem(context, response)):
                     problems.append((problem, response))
         context.verdict(operation.operation_id, CHECK, problems)

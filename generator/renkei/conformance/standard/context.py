@@ -37,6 +37,8 @@ class StandardContext:
     known: KnownData
     http: httpx.Client
     results: list[CheckResult] = field(default_factory=list)
+    cache: dict[str, Any] = field(default_factory=dict)
+    """Responses several checks compare with (the wide list walks), per API run."""
 
     def pass_(self, operation: str, check: str, message: str = "") -> None:
         self.results.append(CheckResult(self.api.name, operation, check, SUITE, Outcome.passed, message))

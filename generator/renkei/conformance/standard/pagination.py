@@ -1,108 +1,188 @@
-"""Following `nextCursor` with a small `limit` visits each item exactly once, in the same order as one
-large page walk, on the seeded data."""
+"""Cursor pagination (the specs' ページング section and the Limit / Cursor parameters):
+
+- `pagination`: following `nextCursor` with a small `limit` visits every item of a one-page walk exactly once
+  (no duplicates, no gaps) and ends (no cursor followed twice, `nextCursor` only while `hasNext`);
+- `pagination-limit`: no page holds more than `limit` items, a page with `hasNext` holds exactly `limit`,
+  and `limit` above the parameter's `maximum` (read from the spec) is a 400 with the standard error body;
+- `pagination-cursor`: a cursor belongs to its query: the same cursor with the same query gives the same
+  page, and with another query (a narrower date window) either a 400 or only items of that query.
+"""
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 from typing import Any
 
-import httpx
-
 from renkei.conformance.specs import TargetOperation
-from renkei.conformance.standard.context import StandardContext
+from renkei.conformance.standard.context import StandardContext, error_body_problem
+from renkei.conformance.standard.lists import (
+    Walk,
+    WalkError,
+    fetch_page,
+    is_list,
+    item_date,
+    parameter_schema,
+    walk,
+    wide_window,
+)
 
 CHECK = "pagination"
-_MAX_PAGES = 400
-_LARGE = "500"
+CHECK_LIMIT = "pagination-limit"
+CHECK_CURSOR = "pagination-cursor"
+CHECKS = (CHECK, CHECK_LIMIT, CHECK_CURSOR)
 
 
-def _items_key(body: dict[str, Any]) -> str | None:
-    return next((key for key, value in body.items() if isinstance(value, list)), None)
+def maximum_limit(context: StandardContext, operation: TargetOperation) -> int:
+    schema = parameter_schema(context.api, operation, "limit")
+    maximum = schema.get("maximum")
+    return int(maximum) if isinstance(maximum, int) else 500
 
 
-def _identity(item: Any) -> str:
-    if isinstance(item, dict):
-        for key in sorted(item):
-            if key.endswith("Id") and key not in {"accountId", "cardId"}:
-                return str(item[key])
-        if "billingMonth" in item:
-            return str(item["billingMonth"])
-    return json.dumps(item, sort_keys=True, ensure_ascii=False)
+def wide_walk(context: StandardContext, operation: TargetOperation, url: str) -> Walk:
+    """One walk at the maximum page size over the wide window (cached: several checks compare with it)."""
+    key = f"wide:{operation.operation_id}:{url}"
+    if key not in context.cache:
+        params = {**wide_window(operation), "limit": str(maximum_limit(context, operation))}
+        context.cache[key] = walk(context, operation, url, params)
+    cached: Walk = context.cache[key]
+    return cached
 
 
-class _WalkError(Exception):
-    def __init__(self, message: str, response: httpx.Response) -> None:
-        super().__init__(message)
-        self.response = response
+def _walk_check(
+    context: StandardContext, operation: TargetOperation, everything: Walk, paged: Walk, small: int
+) -> None:
+    name = operation.operation_id
+    ids, paged_ids = everything.ids, paged.ids
+    problems: list[str] = []
+    duplicates = sorted({item for item in paged_ids if paged_ids.count(item) > 1})
+    if duplicates:
+        problems.append(f"items visited more than once with limit={small}: {', '.join(duplicates[:5])}")
+    seen = set(paged_ids)
+    missed = [item for item in ids if item not in seen]
+    if missed:
+        problems.append(f"items never visited with limit={small}: {', '.join(missed[:5])}")
+    if problems:
+        culprit = (
+            next((p.response for p in paged.pages if any(i in duplicates for i in Walk([p]).ids)), None)
+            or paged.pages[min(1, len(paged.pages) - 1)].response
+        )
+        context.fail(name, CHECK, "; ".join(problems), paged.pages[0].response, culprit)
+    else:
+        context.pass_(name, CHECK, f"{len(ids)} items in {len(paged.pages)} pages of {small}")
 
 
-def _walk(
-    context: StandardContext, operation: TargetOperation, url: str, params: dict[str, str]
-) -> list[str]:
-    seen: list[str] = []
-    cursor: str | None = None
-    response: httpx.Response | None = None
-    for _ in range(_MAX_PAGES):
-        query = dict(params, **({"cursor": cursor} if cursor else {}))
-        response = context.send(operation, url, context.auth(), query)
-        if response.status_code != 200:
-            raise _WalkError(f"page request got HTTP {response.status_code}", response)
-        body = response.json()
-        key = _items_key(body) if isinstance(body, dict) else None
-        if key is None or not isinstance(body.get("hasNext"), bool):
-            raise _WalkError("list response without an item array and a boolean hasNext", response)
-        seen += [_identity(item) for item in body[key]]
-        if not body["hasNext"]:
-            if "nextCursor" in body and body["nextCursor"] is not None:
-                raise _WalkError("nextCursor present although hasNext is false", response)
-            return seen
-        cursor = body.get("nextCursor")
-        if not isinstance(cursor, str) or not cursor:
-            raise _WalkError("hasNext is true but there is no nextCursor", response)
-    assert response is not None
-    raise _WalkError(f"more than {_MAX_PAGES} pages", response)
+def _limit_check(
+    context: StandardContext, operation: TargetOperation, url: str, paged: Walk, small: int
+) -> None:
+    name = operation.operation_id
+    problems = []
+    for number, page in enumerate(paged.pages, 1):
+        if len(page.items) > small:
+            problems.append((f"page {number} has {len(page.items)} items for limit={small}", page.response))
+        elif page.has_next and len(page.items) != small:
+            problems.append(
+                (
+                    f"page {number} has {len(page.items)} items for limit={small} although hasNext",
+                    page.response,
+                )
+            )
+        if problems:
+            break
+    maximum = maximum_limit(context, operation)
+    above = context.send(
+        operation, url, context.auth(), {**wide_window(operation), "limit": str(maximum + 1)}
+    )
+    if above.status_code != 400:
+        problems.append(
+            (
+                f"limit={maximum + 1} (above the maximum {maximum}): HTTP {above.status_code}, expected 400",
+                above,
+            )
+        )
+    elif problem := error_body_problem(context, above):
+        problems.append((problem, above))
+    context.verdict(name, CHECK_LIMIT, problems)
 
 
-def _window(operation: TargetOperation) -> dict[str, str]:
-    if "dateFrom" in operation.parameters:
-        return {"dateFrom": (date.today() - timedelta(days=3 * 366)).isoformat()}
-    return {}
+def _narrower(operation: TargetOperation, items: list[Any]) -> dict[str, str] | None:
+    """A window from the first page's last item's date on: a query the first cursor does not belong to."""
+    dates = sorted({d for d in (item_date(operation.operation_id, i) for i in items) if d})
+    if len(dates) < 2:
+        return None
+    start = date.fromisoformat(dates[len(dates) // 2]) + timedelta(days=1)
+    return {"dateFrom": start.isoformat()}
+
+
+def _cursor_check(
+    context: StandardContext, operation: TargetOperation, url: str, paged: Walk, small: int, everything: Walk
+) -> None:
+    name = operation.operation_id
+    cursor = paged.pages[0].next_cursor
+    if cursor is None or len(paged.pages) < 2:
+        context.skip(name, CHECK_CURSOR, "a single page: no cursor to test")
+        return
+    problems = []
+    try:
+        again = fetch_page(
+            context, operation, url, {**wide_window(operation), "limit": str(small), "cursor": cursor}
+        )
+        if Walk([again]).ids != Walk([paged.pages[1]]).ids:
+            problems.append(("the same cursor with the same query gave another page", again.response))
+    except WalkError as error:
+        problems.append((f"the same cursor with the same query again: {error}", error.response))
+    narrower = _narrower(operation, everything.items)
+    if narrower is not None:
+        params = {**narrower, "limit": str(small), "cursor": cursor}
+        response = context.send(operation, url, context.auth(), params)
+        if response.status_code == 200:
+            other = fetch_page(context, operation, url, params)
+            outside = [
+                item
+                for item in other.items
+                if (d := item_date(operation.operation_id, item)) is not None and d < narrower["dateFrom"]
+            ]
+            if outside:
+                problems.append(
+                    (
+                        f"a cursor sent with another query (dateFrom={narrower['dateFrom']}) returned "
+                        f"{len(outside)} item(s) outside that query: the cursor carries its old query",
+                        other.response,
+                    )
+                )
+        elif response.status_code != 400:
+            problems.append(
+                (
+                    f"a cursor sent with another query: HTTP {response.status_code}, expected 200 or 400",
+                    response,
+                )
+            )
+    context.verdict(name, CHECK_CURSOR, problems)
 
 
 def check_operation(context: StandardContext, operation: TargetOperation) -> None:
     name = operation.operation_id
     url = context.url(operation)
     if url is None:
-        context.skip(name, CHECK, "no real value known for a path parameter")
+        for check in CHECKS:
+            context.skip(name, check, "no real value known for a path parameter")
         return
-    window = _window(operation)
     try:
-        everything = _walk(context, operation, url, {**window, "limit": _LARGE})
-        if len(everything) < 2:
-            context.skip(name, CHECK, f"only {len(everything)} item(s) in the seeded data")
+        everything = wide_walk(context, operation, url)
+        if len(everything.items) < 2:
+            for check in CHECKS:
+                context.skip(name, check, f"only {len(everything.items)} item(s) in the provider's data")
             return
-        small = max(1, min(len(everything) // 3, 50))
-        paged = _walk(context, operation, url, {**window, "limit": str(small)})
-    except _WalkError as error:
+        small = max(1, min(len(everything.items) // 3, 50))
+        paged = walk(context, operation, url, {**wide_window(operation), "limit": str(small)})
+    except WalkError as error:
         context.fail(name, CHECK, str(error), error.response)
         return
-    problems = []
-    duplicates = sorted({item for item in paged if paged.count(item) > 1})
-    if duplicates:
-        problems.append(f"items visited more than once with limit={small}: {', '.join(duplicates[:5])}")
-    missed = [item for item in everything if item not in set(paged)]
-    if missed:
-        problems.append(f"items never visited with limit={small}: {', '.join(missed[:5])}")
-    if not problems and paged != everything:
-        problems.append(f"limit={small} pages give another order than one large page walk")
-    if problems:
-        context.fail(name, CHECK, "; ".join(problems))
-    else:
-        context.pass_(name, CHECK, f"{len(everything)} items in pages of {small}")
+    _walk_check(context, operation, everything, paged, small)
+    _limit_check(context, operation, url, paged, small)
+    _cursor_check(context, operation, url, paged, small, everything)
 
 
 def check_pagination(context: StandardContext) -> None:
     for operation in context.api.operations:
-        if operation.method == "GET" and "cursor" in operation.parameters and "limit" in operation.parameters:
+        if is_list(operation):
             check_operation(context, operation)
