@@ -12,6 +12,32 @@ Select faults with `RENKEI_SANDBOX_FAULTS=wrong-type,no-interaction-id` (comma-s
 | `other-customer-data` | account ownership is unchecked: others' accounts are served (process-wide) |
 | `wrong-error-body` | 4xx API bodies are `{"error", "message"}` instead of the standard error body |
 | `undeclared-field` | each object of a 2xx API body gains `futureField` (as a newer minor version may) |
+| `limit-ignored` | a valid `limit` is served as 100 |
+| `limit-max-unenforced` | a `limit` above 500 is served as 500 instead of a 400 |
+| `page-duplicates` | each next page starts with the previous page's last item |
+| `page-gap` | each next page loses its first item |
+| `cursor-loop` | the last page of a paged walk has `hasNext` and the cursor just sent |
+| `cursor-unbound` | a cursor brings back its original query (parameters sent with it are ignored) |
+| `date-order-unchecked` | `dateFrom` after `dateTo` is served (swapped) instead of a 400 |
+| `date-window-echo-wrong` | the response's `dateTo` is today whatever window applied |
+| `date-to-exclusive` | the `dateTo` day is left out (the response still names it) |
+| `wrong-sort-order` | list pages in reverse order |
+| `balance-mismatch` | getBalance's `currentBalance` is 1000 yen above the ledger |
+| `overdraft-accepted` | a transfer above the balance goes through (the account is topped up first) |
+| `transfer-limit-unenforced` | no per-transfer limit |
+| `fee-mismatch` | the fee check quotes 110 yen more than the transfer is charged |
+| `idempotency-conflict-accepted` | the same key with another body makes a new transfer instead of a 422 |
+| `idempotency-key-optional` | createTransfer without Idempotency-Key is served (fresh key), not a 400 |
+| `idempotency-short-retention` | a key is forgotten 2 seconds after its first use |
+| `expired-token-accepted` | access tokens stay live after their expiry |
+| `revocation-ignored` | the revocation endpoint answers 200 and revokes nothing |
+| `revocation-any-client` | the revocation endpoint revokes a token whichever client asks |
+| `foreign-transfer-from` | a transfer or fee check may debit another customer's account |
+| `foreign-transfer-visible` | another customer's transfer can be read and cancelled |
+| `text-plain-accepted` | a `text/plain` body is read as JSON |
+| `missing-content-type-accepted` | a body without Content-Type is read as JSON |
+| `no-body-limit` | a body above 1 MiB is read and refused as a 400 instead of a 413 |
+| `crash` | the process exits after RENKEI_SANDBOX_CRASH_AFTER API requests (default 150) |
 """
 
 from __future__ import annotations
@@ -19,15 +45,26 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import date
+from functools import partial
 from typing import Any
 from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from renkei_runtime.server import error_body
+from renkei_sandbox.fault_patches import PATCHES
+from renkei_sandbox.fault_rewrites import (
+    BODY_REWRITES,
+    QUERY_REWRITES,
+    Asked,
+    PagingMemory,
+    encode_query,
+    parse_query,
+)
 
 ENV_VAR = "RENKEI_SANDBOX_FAULTS"
 API_PREFIX = "/v1/"
@@ -39,7 +76,22 @@ FAULTS = (
     "other-customer-data",
     "wrong-error-body",
     "undeclared-field",
+    *QUERY_REWRITES,
+    *(name for name in BODY_REWRITES if name not in QUERY_REWRITES),
+    *PATCHES,
+    "idempotency-conflict-accepted",
+    "idempotency-key-optional",
+    "idempotency-short-retention",
+    "revocation-ignored",
+    "text-plain-accepted",
+    "missing-content-type-accepted",
+    "no-body-limit",
+    "crash",
 )
+FAULTS = tuple(dict.fromkeys(FAULTS))
+CRASH_ENV_VAR = "RENKEI_SANDBOX_CRASH_AFTER"
+SHORT_RETENTION_SECONDS = 2.0
+BODY_LIMIT = 1024 * 1024
 _TRANSFERS_PATH = re.compile(r"^/v1/banks/[^/]+/transfers$")
 _JSON = b"application/json"
 
@@ -120,57 +172,103 @@ def _replace_header(
     return [(k, value if k.lower() == name else v) for k, v in headers]
 
 
-def ignore_ownership() -> None:
-    """The `other-customer-data` fault: `accessible_account` stops checking the customer and the grant."""
-    from sqlalchemy import select
-    from sqlalchemy.orm import Session
-
-    from renkei_sandbox.access import AccessPrincipal
-    from renkei_sandbox.db.models import Account
-    from renkei_sandbox.services import accounts, transactions, transfers
-    from renkei_sandbox.services.errors import not_found
-
-    def careless(session: Session, principal: AccessPrincipal, bank_code: str, account_id: str) -> Account:
-        account = session.scalar(select(Account).where(Account.account_id == account_id))
-        if account is None:
-            raise not_found()
-        return account
-
-    for module in (accounts, transactions, transfers):
-        module.accessible_account = careless  # type: ignore[attr-defined]
-
-
 class FaultMiddleware:
-    """Wraps the sandbox app (outermost) and applies the response and request faults."""
+    """Wraps the sandbox app (outermost) and applies the request, response and endpoint faults."""
 
-    def __init__(self, app: ASGIApp, faults: frozenset[str]) -> None:
+    def __init__(self, app: ASGIApp, faults: frozenset[str], environ: dict[str, str] | None = None) -> None:
         self.app = app
         self.faults = faults
-        self.body_rewrites: list[Callable[[int, Any], Any]] = []
-        if "wrong-type" in faults:
-            self.body_rewrites.append(_wrong_type)
-        if "wrong-error-body" in faults:
-            self.body_rewrites.append(_wrong_error_body)
-        if "undeclared-field" in faults:
-            self.body_rewrites.append(_undeclared_field)
+        self.memory = PagingMemory()
+        self.keys: dict[str, tuple[float, bytes]] = {}
+        """Idempotency-Key -> (first use, body) for the idempotency faults."""
+        self.requests = 0
+        self.crash_after = int((environ or dict(os.environ)).get(CRASH_ENV_VAR, "150"))
+        self.body_rewrites: list[Callable[[Asked, int, Any], Any]] = []
+        for name, rewrite in (
+            ("wrong-type", _wrong_type),
+            ("wrong-error-body", _wrong_error_body),
+            ("undeclared-field", _undeclared_field),
+        ):
+            if name in faults:
+                self.body_rewrites.append(_status_only(rewrite))
+        for name in sorted(faults & set(BODY_REWRITES)):
+            for asked_rewrite in BODY_REWRITES[name]:
+                self.body_rewrites.append(partial(asked_rewrite, memory=self.memory))
+        self.query_rewrites = [QUERY_REWRITES[name] for name in sorted(faults & set(QUERY_REWRITES))]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not str(scope["path"]).startswith(API_PREFIX):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if "revocation-ignored" in self.faults and scope["path"] == "/oauth/revoke":
+            await _drain(receive)
+            await _send_json(send, 200, b"{}")
+            return
+        if not str(scope["path"]).startswith(API_PREFIX):
+            await self.app(scope, receive, send)
+            return
+        self.requests += 1
+        if "crash" in self.faults and self.requests > self.crash_after:
+            os._exit(3)  # the provider disappears mid-run, as a crashed process does
         if "500-on-bad-query" in self.faults and _bad_query(scope.get("query_string", b"")):
             await _send_json(send, 500, error_body("internal_error", "内部エラー"))
             return
-        if (
-            "idempotency-ignored" in self.faults
-            and scope["method"] == "POST"
-            and _TRANSFERS_PATH.match(scope["path"])
-        ):
-            fresh = uuid.uuid4().hex.encode()
-            scope = {**scope, "headers": _replace_header(scope["headers"], b"idempotency-key", fresh)}
-        await self.app(scope, receive, self._wrap_send(send))
+        asked = Asked(scope["method"], scope["path"], parse_query(scope.get("query_string", b"")))
+        query = asked.query
+        for query_rewrite in self.query_rewrites:
+            query = query_rewrite(query, self.memory)
+        if query != asked.query:
+            scope = {**scope, "query_string": encode_query(query)}
+        if scope["method"] == "POST":
+            scope, replayed = await self._request_faults(scope, receive, send)
+            if replayed is None:
+                return
+            receive = replayed
+        await self.app(scope, receive, self._wrap_send(send, asked))
 
-    def _wrap_send(self, send: Send) -> Send:
+    async def _request_faults(
+        self, scope: Scope, receive: Receive, send: Send
+    ) -> tuple[Scope, Receive | None]:
+        headers = list(scope["headers"])
+        names = {k.lower() for k, _ in headers}
+        if "text-plain-accepted" in self.faults:
+            headers = [
+                (k, _JSON if k.lower() == b"content-type" and v.startswith(b"text/plain") else v)
+                for k, v in headers
+            ]
+        if "missing-content-type-accepted" in self.faults and b"content-type" not in names:
+            headers.append((b"content-type", _JSON))
+        transfer = _TRANSFERS_PATH.match(scope["path"]) is not None
+        if "idempotency-ignored" in self.faults and transfer:
+            headers = _replace_header(headers, b"idempotency-key", uuid.uuid4().hex.encode())
+        if "idempotency-key-optional" in self.faults and transfer and b"idempotency-key" not in names:
+            headers.append((b"idempotency-key", uuid.uuid4().hex.encode()))
+        buffered = {"no-body-limit", "idempotency-conflict-accepted", "idempotency-short-retention"}
+        if not self.faults & buffered:
+            return {**scope, "headers": headers}, receive
+        body = await _drain(receive)
+        if "no-body-limit" in self.faults and len(body) > BODY_LIMIT:
+            await _send_json(send, 400, error_body("invalid_request", "要求本文が不正です。"))
+            return scope, None
+        if transfer:
+            headers = self._idempotency_faults(headers, body)
+        return {**scope, "headers": headers}, _replay(body)
+
+    def _idempotency_faults(
+        self, headers: list[tuple[bytes, bytes]], body: bytes
+    ) -> list[tuple[bytes, bytes]]:
+        key = next((v.decode("latin-1") for k, v in headers if k.lower() == b"idempotency-key"), None)
+        if key is None:
+            return headers
+        now = time.monotonic()
+        first_use, first_body = self.keys.setdefault(key, (now, body))
+        forget = "idempotency-short-retention" in self.faults and now - first_use > SHORT_RETENTION_SECONDS
+        other = "idempotency-conflict-accepted" in self.faults and body != first_body
+        if forget or other:
+            return _replace_header(headers, b"idempotency-key", uuid.uuid4().hex.encode())
+        return headers
+
+    def _wrap_send(self, send: Send, asked: Asked) -> Send:
         start: dict[str, Any] = {}
         chunks: list[bytes] = []
 
@@ -194,7 +292,7 @@ class FaultMiddleware:
             status = int(start["status"])
             body: Any = json.loads(b"".join(chunks) or b"null")
             for rewrite in self.body_rewrites:
-                body = rewrite(status, body)
+                body = rewrite(asked, status, body)
             encoded = json.dumps(body, ensure_ascii=False).encode()
             headers = [(k, v) for k, v in start["headers"] if k.lower() != b"content-length"]
             headers.append((b"content-length", str(len(encoded)).encode()))
@@ -202,6 +300,38 @@ class FaultMiddleware:
             await send({"type": "http.response.body", "body": encoded})
 
         return faulty_send
+
+
+def _status_only(rewrite: Callable[[int, Any], Any]) -> Callable[[Asked, int, Any], Any]:
+    def apply(asked: Asked, status: int, body: Any) -> Any:
+        return rewrite(status, body)
+
+    return apply
+
+
+async def _drain(receive: Receive) -> bytes:
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def _replay(body: bytes) -> Receive:
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return receive
 
 
 def _is_json(headers: list[tuple[bytes, bytes]]) -> bool:
@@ -219,8 +349,8 @@ def with_faults(app: ASGIApp, faults: Iterable[str]) -> ASGIApp:
     selected = parse_faults(",".join(faults))
     if not selected:
         return app
-    if "other-customer-data" in selected:
-        ignore_ownership()
+    for name in sorted(selected & set(PATCHES)):
+        PATCHES[name]()
     return FaultMiddleware(app, selected)
 
 

@@ -17,10 +17,11 @@ QUICK_PHASES = ("examples", "coverage", "fuzzing")
 def run_on_sandbox(
     apis: list[str], max_examples: int = 3, phases: tuple[str, ...] = QUICK_PHASES, seed: int = 1
 ) -> RunSummary:
-    """One pass of `phases` (no time budget) plus every standard check, quietly."""
+    """One pass of `phases` (no time budget) plus every standard check, quietly; `seed` seeds both the
+    sandbox's data and schemathesis."""
     summary, _ = execute_run(
         [SPECS[name] for name in apis],
-        Access(base_url=None, sandbox=True),
+        Access(base_url=None, sandbox=True, sandbox_seed=seed),
         max_examples,
         None,
         seed,

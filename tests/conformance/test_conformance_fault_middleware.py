@@ -22,4 +22,4 @@ def test_no_faults_leaves_the_app_alone() -> None:
         return None
 
     assert with_faults_from_env(app, {}) is app
-    assert len(FAULTS) == 7
+    assert len(FAULTS) >= 30

@@ -109,3 +109,14 @@ def test_form_secrets_and_schemathesis_curls_are_remasked() -> None:
     ours = remask_curl(theirs)
     assert "t0k" not in ours and "Bearer [masked]" in ours and "Idempotency-Key: abc" in ours
     assert "給与" in ours
+
+
+def test_html_groups_by_check_with_counts_per_operation() -> None:
+    summary = _summary()
+    summary.results.append(CheckResult("card", "listCards", "interaction-id", "standard", Outcome.passed))
+    page = html_report(summary, "http://127.0.0.1:1")
+    assert "<h2>Per operation</h2>" in page and "<h2>By check</h2>" in page
+    assert 'id="standard-interaction-id">interaction-id <small>(standard)</small>: 2 passed, 0 failed' in page
+    assert "not_a_server_error <small>(schemathesis)</small>: 0 passed, 1 failed, 0 skipped" in page
+    row = page.split("<td>listCards</td>", 1)[1].split("</tr>", 1)[0]
+    assert '"n passed">1<' in row and '"n failed">1<' in row

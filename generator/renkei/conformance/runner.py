@@ -56,6 +56,8 @@ class Access:
     bank_code: str | None = None
     sandbox: bool = False
     profile: Path | None = None
+    sandbox_seed: int = 1
+    """The sandbox's data seed (`--sandbox`)."""
 
 
 @dataclass
@@ -213,7 +215,7 @@ def _resolved(access: Access, apis: list[ApiSpec], report_dir: Path | None, seed
         if report_dir is not None:
             report_dir.mkdir(parents=True, exist_ok=True)
         with local_sandbox(
-            seed_number=1, api_names=[api.name for api in apis], keep_database=keep
+            seed_number=access.sandbox_seed, api_names=[api.name for api in apis], keep_database=keep
         ) as sandbox:
             resolved = Resolved(sandbox.profile, sandbox.base_url)
             if report_dir is not None:
