@@ -42,13 +42,15 @@ def foreign_payer() -> None:
 
 
 def foreign_transfer_visible() -> None:
-    """`foreign-transfer-visible`: any customer's transfer can be read and cancelled by its id."""
+    """`foreign-transfer-visible`: any customer's transfer of the bank can be read and cancelled by its id."""
     from renkei_sandbox.services import transfers
+    from renkei_sandbox.services.accounts import check_bank
     from renkei_sandbox.services.errors import not_found
 
     def careless(session: Session, principal: AccessPrincipal, bank_code: str, transfer_id: str) -> Transfer:
+        check_bank(principal, bank_code)
         transfer = session.scalar(select(Transfer).where(Transfer.transfer_id == transfer_id))
-        if transfer is None:
+        if transfer is None or transfer.bank_code != bank_code:
             raise not_found()
         return transfer
 
