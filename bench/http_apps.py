@@ -54,7 +54,7 @@ class FixedBalanceService:
 def _after_start_up(app: App) -> App:
     """Every app alike, as `renkei serve` does before serving (sandbox/serve.py): objects built at start-up
     leave the cyclic GC's view, so full collections while serving stay short."""
-    from renkei_sandbox.serve import freeze_start_up_objects
+    from renkei_sandbox.workers import freeze_start_up_objects
 
     freeze_start_up_objects()
     return app

@@ -55,7 +55,7 @@ App = TypeVar("App")
 
 def _after_start_up(app: App) -> App:
     """As `renkei serve` does before serving (sandbox/serve.py): start-up objects leave the GC's view."""
-    from renkei_sandbox.serve import freeze_start_up_objects
+    from renkei_sandbox.workers import freeze_start_up_objects
 
     freeze_start_up_objects()
     return app

@@ -21,6 +21,11 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
+class LogFormat(StrEnum):
+    json = "json"
+    text = "text"
+
+
 sandbox_app = typer.Typer(
     help="Administer the sandbox provider (seed data, OAuth clients).", no_args_is_help=True
 )
@@ -39,11 +44,27 @@ plugin_app.add_typer(sandbox_app, name="sandbox")
 def serve(
     host: Annotated[str, typer.Option(help="Interface to bind.", envvar="RENKEI_HOST")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to bind.", envvar="RENKEI_PORT", min=0, max=65535)] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Worker processes (each with its own connection pool).")
+    ] = 1,
+    log_format: Annotated[
+        LogFormat, typer.Option(help="json lines, or text for a console.")
+    ] = LogFormat.json,
+    migrate: Annotated[
+        bool,
+        typer.Option(
+            "--migrate/--no-migrate",
+            help="Migrate (and seed an empty database) before serving; --no-migrate for multi-host set-ups "
+            "that run `renkei sandbox migrate` once.",
+        ),
+    ] = True,
 ) -> None:
     """Start the sandbox provider (database created and seeded on first start)."""
     from renkei_sandbox.serve import run_server
 
-    raise typer.Exit(run_server(host=host, port=port))
+    raise typer.Exit(
+        run_server(host=host, port=port, workers=workers, log_format=log_format.value, migrate=migrate)
+    )
 
 
 def main() -> None:
@@ -335,3 +356,42 @@ def authorize_command(
         "  with Client(tokens.api_base_url, auth=tokens.auth()) as api:\n"
         "      print(api.list_accounts(bank_code=tokens.bank_code))"
     )
+
+
+@sandbox_app.command()
+def migrate() -> None:
+    """Bring the schema of DATABASE_URL to the newest migration (once per deployment, before `serve
+    --no-migrate` on every host); seeds nothing."""
+    from renkei_sandbox.ops.schema import head_revisions
+
+    _open_database()
+    typer.echo(f"schema at {', '.join(sorted(head_revisions()))}")
+
+
+@sandbox_app.command("run-due")
+def run_due(
+    today: Annotated[
+        str | None,
+        typer.Option(help="Business date (JST) to run for, YYYY-MM-DD; default today or RENKEI_TODAY."),
+    ] = None,
+) -> None:
+    """Execute the scheduled transfers whose date has come (exactly once, even beside running workers)."""
+    from datetime import date
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from renkei_sandbox.clock import today_jst
+    from renkei_sandbox.config import fixed_today_from_env
+    from renkei_sandbox.db.errors import describe_database_error
+    from renkei_sandbox.services.due_transfers import run_due_transfers
+
+    try:
+        day = date.fromisoformat(today) if today else (fixed_today_from_env() or today_jst())
+    except ValueError as error:
+        raise _fail(str(error)) from None
+    db = _open_database()
+    try:
+        ran = run_due_transfers(db, day)
+    except SQLAlchemyError as error:
+        raise _fail(f"running scheduled transfers failed: {describe_database_error(error)}") from None
+    typer.echo(f"executed {ran} scheduled transfers due on or before {day.isoformat()}")

@@ -50,6 +50,9 @@ class Settings:
     rotate_refresh_tokens: bool = True
     """Each refresh answers a new refresh token and retires the old one; presenting a retired one revokes
     the whole grant (reuse detection). Off: the refresh token stays valid (FAPI 2.0's default)."""
+    scheduler_interval: float | None = None
+    """Seconds between two runs of the in-process scheduler (due scheduled transfers); None: no scheduler
+    (then transfers still run when listed or read, or by `renkei sandbox run-due`)."""
 
     def today(self) -> date:
         from renkei_sandbox.clock import today_jst
@@ -60,7 +63,7 @@ class Settings:
     def from_env(cls, host: str, port: int) -> Settings:
         """DATABASE_URL (default: the SQLite file under var/), RENKEI_ISSUER (default: http://host:port),
         RENKEI_MAX_BODY_SIZE (bytes, or `off`), the rate limits and login lockout (limits/policies.py) and
-        RENKEI_ROTATE_REFRESH_TOKENS (`on`/`off`)."""
+        RENKEI_ROTATE_REFRESH_TOKENS (`on`/`off`), RENKEI_TODAY and RENKEI_SCHEDULER_INTERVAL."""
         issuer = os.environ.get("RENKEI_ISSUER") or f"http://{host}:{port}"
         return cls(
             database_url=database_url_from_env(),
@@ -69,7 +72,41 @@ class Settings:
             rate_limits=RateLimits.from_env(),
             login_lockout=LoginLockout.from_env(),
             rotate_refresh_tokens=os.environ.get("RENKEI_ROTATE_REFRESH_TOKENS", "on").lower() != "off",
+            fixed_today=fixed_today_from_env(),
+            scheduler_interval=scheduler_interval_from_env(),
         )
+
+
+DEFAULT_SCHEDULER_INTERVAL = 30.0
+
+
+def fixed_today_from_env() -> date | None:
+    """RENKEI_TODAY=YYYY-MM-DD pretends today (JST) is that date (demos and tests of scheduled transfers)."""
+    value = os.environ.get("RENKEI_TODAY", "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"RENKEI_TODAY must be a date YYYY-MM-DD, not {value!r}") from None
+
+
+def scheduler_interval_from_env() -> float | None:
+    """RENKEI_SCHEDULER_INTERVAL: seconds between runs of the scheduler (default 30), or `off`."""
+    value = os.environ.get("RENKEI_SCHEDULER_INTERVAL", "").strip().lower()
+    if not value:
+        return DEFAULT_SCHEDULER_INTERVAL
+    if value == "off":
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not seconds > 0:
+        raise ValueError(
+            f"RENKEI_SCHEDULER_INTERVAL must be a positive number of seconds or off, not {value!r}"
+        )
+    return seconds
 
 
 def max_body_size_from_env() -> int | None:

@@ -1,46 +1,64 @@
-"""`renkei serve`: migrate, seed on first start and run the sandbox with uvicorn."""
+"""`renkei serve`: migrate, seed on first start and serve the sandbox with uvicorn (1 or N workers)."""
 
 from __future__ import annotations
 
-import gc
 import logging
+import os
 import sys
+import tempfile
 from typing import TYPE_CHECKING
 
 from renkei_sandbox.config import Settings
+from renkei_sandbox.workers import build_app, freeze_start_up_objects
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
 
     from renkei_sandbox.db.engine import Database
 
+GRACEFUL_SHUTDOWN_SECONDS = 30
+"""On SIGTERM/SIGINT uvicorn stops accepting, then waits this long for requests in flight (a transfer's
+database transaction included) before it closes connections; then the scheduler's run in progress ends."""
+WORKER_APP = "renkei_sandbox.workers:create_worker_app"
 
-def run_server(host: str, port: int) -> int:
-    """Serve until interrupted; returns the process exit code."""
+
+def run_server(host: str, port: int, workers: int = 1, log_format: str = "json", migrate: bool = True) -> int:
+    """Serve until interrupted; returns the process exit code. `migrate=False` (multi-host set-ups, after
+    `renkei sandbox migrate`) neither migrates nor seeds, and refuses to start on an outdated schema."""
     import uvicorn
     from sqlalchemy.exc import SQLAlchemyError
 
-    from renkei_sandbox.app import create_app
     from renkei_sandbox.db.engine import Database
     from renkei_sandbox.db.errors import describe_database_error
-    from renkei_sandbox.faults import UnknownFault, with_faults_from_env
     from renkei_sandbox.housekeeping import purge_expired
-    from renkei_sandbox.logs import configure_logging, log_event
+    from renkei_sandbox.logs import LOG_FORMAT_ENV, configure_logging, log_event
+    from renkei_sandbox.ops.schema import schema_is_current
     from renkei_sandbox.seed.run import prepare_database
-    from renkei_sandbox.services.transfers import execute_due_transfers
+    from renkei_sandbox.services.due_transfers import run_due_transfers
 
-    configure_logging(logging.INFO)
+    configure_logging(logging.INFO, log_format)
+    from renkei_sandbox.faults import ENV_VAR as FAULTS_ENV
+    from renkei_sandbox.faults import parse_faults
+
     try:
         settings = Settings.from_env(host, port)
-    except ValueError as error:  # a malformed RENKEI_* limit
+        db = Database.from_url(settings.database_url)
+        parse_faults(os.environ.get(FAULTS_ENV))
+    except ValueError as error:  # a malformed RENKEI_* setting, an unknown fault
         print(f"renkei serve: {error}", file=sys.stderr)
         return 2
     try:
-        db = Database.from_url(settings.database_url)
-        summary = prepare_database(db)
+        summary = None
+        if migrate:
+            summary = prepare_database(db)
+        elif not schema_is_current(db.engine):
+            print(
+                "renkei serve: the schema is not current; run `renkei sandbox migrate` first", file=sys.stderr
+            )
+            return 1
         with db.write_session() as session, session.begin():
             purged = purge_expired(session)
-        ran = execute_due_transfers(db, settings.today())
+        ran = run_due_transfers(db, settings.today())
     except SQLAlchemyError as error:
         print(f"renkei serve: cannot prepare the database: {describe_database_error(error)}", file=sys.stderr)
         return 1
@@ -52,16 +70,32 @@ def run_server(host: str, port: int) -> int:
             accounts=summary.accounts,
             transactions=summary.transactions,
         )
-    log_event("starting", url=f"http://{host}:{port}", issuer=settings.issuer)
+    log_event("starting", url=f"http://{host}:{port}", issuer=settings.issuer, workers=workers)
+    options = {
+        "host": host,
+        "port": port,
+        "access_log": False,
+        "log_config": None,
+        "server_header": False,
+        "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_SECONDS,
+    }
+    if workers > 1:
+        # Every worker sees the same settings: the issuer is fixed here, the log format passed on, and the
+        # metrics of all workers are summed from one directory.
+        os.environ["RENKEI_ISSUER"] = settings.issuer
+        os.environ[LOG_FORMAT_ENV] = log_format
+        os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="renkei-metrics-"))
+    from renkei_sandbox.app import create_app
+
     sandbox_app = create_app(db, settings)
-    try:
-        app = with_faults_from_env(sandbox_app)
-    except UnknownFault as error:
-        print(f"renkei serve: {error}", file=sys.stderr)
-        return 2
     print_banner(db, settings.issuer, sandbox_app)
+    if workers > 1:
+        db.dispose()  # the workers build their own apps and open their own connections
+        uvicorn.run(WORKER_APP, factory=True, workers=workers, **options)  # type: ignore[arg-type]
+        return 0
+    app = build_app(db, settings, sandbox_app)
     freeze_start_up_objects()
-    uvicorn.run(app, host=host, port=port, access_log=False, log_config=None, server_header=False)
+    uvicorn.run(app, **options)  # type: ignore[arg-type]
     return 0
 
 
@@ -75,10 +109,3 @@ def print_banner(db: Database, base_url: str, app: Starlette) -> None:
     with db.session() as session:
         logins = demo_logins(session)
     print(banner(base_url, logins, DEMO_PASSWORD, serves_docs(app.routes)), flush=True)
-
-
-def freeze_start_up_objects() -> None:
-    """Move everything built at start-up (app, routes, pydantic and SQLAlchemy metadata) out of the cyclic
-    GC's generations, so that full collections during serving stay short (fewer latency spikes)."""
-    gc.collect()
-    gc.freeze()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 
 import httpx
 import pytest
@@ -43,3 +44,31 @@ def test_logs_hold_no_secrets(sandbox: RunningSandbox, caplog: pytest.LogCapture
             assert secret not in line
     access = [json.loads(line) for line in lines if '"kind": "access"' in line]
     assert access and all(entry["interaction_id"] for entry in access)
+
+
+def test_text_format_is_one_readable_line_per_event() -> None:
+    from renkei_sandbox.logs import TextFormatter
+
+    record = logging.LogRecord(LOGGER_NAME, logging.INFO, __file__, 1, "access", None, None)
+    record.fields = {
+        "kind": "access",
+        "interaction_id": None,
+        "method": "GET",
+        "path": "/v1/banks/2963/accounts",
+        "status": 200,
+        "remarks": "ﾌﾘｺﾐ ｼﾝｿﾞｸ",
+    }
+    line = TextFormatter().format(record)
+    assert re.fullmatch(
+        r"\d\d:\d\d:\d\d\.\d{3} info  access method=GET path=/v1/banks/2963/accounts status=200 "
+        r'remarks="ﾌﾘｺﾐ ｼﾝｿﾞｸ"',
+        line,
+    ), line
+    assert "interaction_id" not in line  # None fields are left out
+
+
+def test_an_unknown_log_format_is_refused() -> None:
+    from renkei_sandbox.logs import configure_logging
+
+    with pytest.raises(ValueError, match="json, text"):
+        configure_logging(logging.INFO, "xml")

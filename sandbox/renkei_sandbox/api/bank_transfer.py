@@ -14,7 +14,9 @@ from renkei_sandbox.api.rate_limited import count_api_call
 from renkei_sandbox.clock import now_jst
 from renkei_sandbox.db.engine import Database
 from renkei_sandbox.limits.policies import RateLimits
+from renkei_sandbox.ops.metrics import IDEMPOTENCY_REPLAYS
 from renkei_sandbox.services import transfers
+from renkei_sandbox.services.due_transfers import run_due_transfers
 from renkei_sandbox.services.transfers import Payee, TransferInput, TransferView
 
 
@@ -117,7 +119,7 @@ class BankTransferAdapter:
         principal = principal_of(ctx)
 
         def work() -> models.TransferList:
-            transfers.execute_due_transfers(self._db, self._today())
+            run_due_transfers(self._db, self._today())
             with self._db.session() as session:
                 result = transfers.list_transfers(
                     session, principal, bank_code, date_from, date_to, limit, cursor, self._today()
@@ -139,9 +141,11 @@ class BankTransferAdapter:
         data = transfer_input(body)
 
         def work() -> models.Transfer:
-            view, _ = transfers.create_transfer(
+            view, created = transfers.create_transfer(
                 self._db, principal, bank_code, idempotency_key, data, self._today()
             )
+            if not created:
+                IDEMPOTENCY_REPLAYS.inc()
             return transfer_model(view)
 
         return await call(work, self._db)
@@ -150,7 +154,7 @@ class BankTransferAdapter:
         principal = principal_of(ctx)
 
         def work() -> models.Transfer:
-            transfers.execute_due_transfers(self._db, self._today())
+            run_due_transfers(self._db, self._today())
             with self._db.session() as session:
                 return transfer_model(transfers.get_transfer(session, principal, bank_code, transfer_id))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,9 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+DEFAULT_POOL_SIZE = 10
+DEFAULT_MAX_OVERFLOW = 30
+"""Per process: 40 connections at most, as many as the threads (anyio's default 40) that run requests."""
 WRITE_OPTION = "renkei_write"
 """Execution option: on SQLite, start the transaction with BEGIN IMMEDIATE (take the write lock up front)."""
 
@@ -22,7 +26,8 @@ def make_engine(database_url: str) -> Engine:
     """An engine for `database_url`; a SQLite file's directory is created when missing."""
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=60)
+        pool_size, max_overflow = pool_sizes_from_env()
+        return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow)
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(
@@ -30,6 +35,23 @@ def make_engine(database_url: str) -> Engine:
     )
     _configure_sqlite(engine)
     return engine
+
+
+def pool_sizes_from_env() -> tuple[int, int]:
+    """RENKEI_DB_POOL_SIZE and RENKEI_DB_MAX_OVERFLOW (PostgreSQL; per process, so per worker)."""
+    sizes = []
+    for name, default in (
+        ("RENKEI_DB_POOL_SIZE", DEFAULT_POOL_SIZE),
+        ("RENKEI_DB_MAX_OVERFLOW", DEFAULT_MAX_OVERFLOW),
+    ):
+        value = os.environ.get(name, "").strip()
+        if not value:
+            sizes.append(default)
+            continue
+        if not value.isdigit():
+            raise ValueError(f"{name} must be a whole number of connections, not {value!r}")
+        sizes.append(int(value))
+    return sizes[0], sizes[1]
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -426,36 +426,22 @@ def _execute(session: Session, transfer: Transfer, now: datetime) -> None:
     transfer.updated_at = now
 
 
-def execute_due_transfers(db: Database, today: date) -> int:
-    """Run scheduled transfers whose date has come; one database transaction each. Returns how many ran."""
-    with db.session() as session:
-        due = list(
-            session.scalars(
-                select(Transfer.id).where(
-                    Transfer.status.in_(_OPEN_STATUSES), Transfer.transfer_date <= today
-                )
-            )
-        )
-    ran = 0
-    for transfer_pk in due:
-        with db.write_session() as session, session.begin():
-            transfer = session.get(Transfer, transfer_pk)
-            if transfer is None or transfer.status not in _OPEN_STATUSES:
-                continue
-            _lock_accounts(
-                session,
-                [transfer.payer_account_pk]
-                + ([transfer.payee_account_pk] if transfer.payee_account_pk else []),
-            )
-            try:
-                with session.begin_nested():
-                    _execute(session, transfer, utcnow())
-                ran += 1
-            except Unprocessable:
-                transfer.status = TRANSFER_FAILED
-                transfer.failure_reason = "残高不足"
-                transfer.updated_at = utcnow()
-    return ran
+def execute_scheduled(session: Session, transfer: Transfer) -> bool:
+    """Run one open transfer whose date has come, in the caller's transaction (which holds the transfer's
+    row lock: services/due_transfers.py). Returns True when it ran, False when it failed (残高不足)."""
+    _lock_accounts(
+        session,
+        [transfer.payer_account_pk] + ([transfer.payee_account_pk] if transfer.payee_account_pk else []),
+    )
+    try:
+        with session.begin_nested():
+            _execute(session, transfer, utcnow())
+    except Unprocessable:
+        transfer.status = TRANSFER_FAILED
+        transfer.failure_reason = "残高不足"
+        transfer.updated_at = utcnow()
+        return False
+    return True
 
 
 def _visible_transfer(
@@ -490,6 +476,9 @@ def cancel_transfer(
 ) -> TransferView:
     with db.write_session() as session, session.begin():
         transfer = _visible_transfer(session, principal, bank_code, transfer_id)
+        # The row lock (PostgreSQL) waits for an execution in progress and reads its outcome: a cancellation
+        # never overwrites a transfer that has just run.
+        session.refresh(transfer, with_for_update=True)
         if transfer.status not in _OPEN_STATUSES:
             raise Conflict("実行済みまたは取消済みの振込は取り消せません。", code="transfer_not_cancellable")
         now = utcnow()

@@ -17,6 +17,7 @@ from renkei_sandbox.db.engine import Database
 from renkei_sandbox.db.models import Account, Branch, LedgerEntry, Transfer
 from renkei_sandbox.oauth.clients import register_client
 from renkei_sandbox.services import transfers
+from renkei_sandbox.services.due_transfers import run_due_transfers
 from renkei_sandbox.services.errors import Conflict, InvalidRequest, NotFound, Unprocessable
 from renkei_sandbox.services.transfers import Payee, TransferInput
 
@@ -201,8 +202,8 @@ def test_scheduled_transfers_run_on_their_date(db: Database) -> None:
         TEST_TODAY,
     )
     assert balance(db, payer.id) == before
-    assert transfers.execute_due_transfers(db, TEST_TODAY) == 0
-    assert transfers.execute_due_transfers(db, date(2026, 11, 24)) >= 1
+    assert run_due_transfers(db, TEST_TODAY) == 0
+    assert run_due_transfers(db, date(2026, 11, 24)) >= 1
     with db.session() as session:
         transfer = session.scalar(select(Transfer).where(Transfer.transfer_id == view.transfer.transfer_id))
         assert transfer is not None and transfer.status == "completed"
