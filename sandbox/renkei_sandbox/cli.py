@@ -6,6 +6,8 @@ it never imports this package itself. Imports stay lazy for fast start-up.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -102,15 +104,28 @@ def seed(
     replace: Annotated[
         bool, typer.Option("--replace", help="Delete all existing data (clients too) first.")
     ] = False,
+    transactions: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            max=100_000_000,
+            help="Extra bulk transactions spread over every ordinary account, before the history "
+            "(data-scale tests: COPY on PostgreSQL).",
+        ),
+    ] = 0,
 ) -> None:
     """Create the schema and fill the database (DATABASE_URL, default var/sandbox.sqlite3) with demo data."""
+    import time
+
     from sqlalchemy.exc import SQLAlchemyError
 
     from renkei_sandbox.db.errors import describe_database_error
+    from renkei_sandbox.seed.bulk import spread_bulk_history
     from renkei_sandbox.seed.seeder import DEMO_PASSWORD, clear_all, has_seed_data
     from renkei_sandbox.seed.seeder import seed as run_seed
 
     db = _open_database()
+    started = time.perf_counter()
     try:
         with db.write_session() as session, session.begin():
             if has_seed_data(session):
@@ -118,13 +133,44 @@ def seed(
                     raise _fail("the database already holds data; use --replace to start over")
                 clear_all(session)
             summary = run_seed(session, customers, years, seed_number)
+            bulk = 0
+            if transactions:
+                with _progress("bulk transactions", transactions) as advance:
+                    bulk, _ = spread_bulk_history(session, transactions, progress=advance)
     except SQLAlchemyError as error:
         raise _fail(f"seeding failed: {describe_database_error(error)}") from None
     typer.echo(
         f"seeded {summary.customers} customers, {summary.accounts} accounts, "
-        f"{summary.transactions} transactions, {summary.cards} cards"
+        f"{summary.transactions + bulk} transactions, {summary.cards} cards "
+        f"in {time.perf_counter() - started:.1f} s"
     )
     typer.echo(f"demo logins: demo01 … demo{customers:02d}, password {DEMO_PASSWORD}")
+
+
+@contextmanager
+def _progress(label: str, total: int) -> Iterator[Callable[[int], None]]:
+    """A rich progress bar on stderr (rows, rate, time left); yields `advance(rows)`."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("[progress.percentage]{task.percentage:>3.0f}%"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=False) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda rows: bar.advance(task, rows)
 
 
 class CredentialsFormat(StrEnum):
@@ -252,7 +298,8 @@ def grow_history(
             )
             if account is None:
                 raise _fail(f"no customer {login!r} with an ordinary account (seed the database first)")
-            added = add_bulk_history(session, account.id, transactions)
+            with _progress("transactions", transactions) as advance:
+                added = add_bulk_history(session, account.id, transactions, progress=advance)
             account_id, bank_code = account.account_id, account.bank_code
     except SQLAlchemyError as error:
         raise _fail(f"growing the history failed: {describe_database_error(error)}") from None

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from sandbox_harness import fresh_database
-from sqlalchemy import select
+from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from renkei_sandbox.cli import plugin_app as app
@@ -77,3 +77,28 @@ def test_the_toolkit_command_finds_the_sandbox_through_its_entry_point() -> None
     assert "seed" in listed.stdout and "clients" in listed.stdout
     served = subprocess.run([str(renkei), "serve", "--help"], capture_output=True, text=True, timeout=60)
     assert served.returncode == 0 and "--port" in served.stdout
+
+
+def test_seed_with_bulk_transactions_and_migrate_and_run_due(database_url: str) -> None:
+    from renkei_sandbox.db.engine import Database
+    from renkei_sandbox.db.models import Transaction
+    from renkei_sandbox.ops.schema import head_revisions
+
+    runner = CliRunner()
+    migrated = runner.invoke(app, ["sandbox", "migrate"])
+    assert migrated.exit_code == 0 and sorted(head_revisions())[0] in migrated.output, migrated.output
+    seeded = runner.invoke(
+        app, ["sandbox", "seed", "--customers", "2", "--years", "1", "--transactions", "12345"]
+    )
+    assert seeded.exit_code == 0, seeded.output
+    db = Database.from_url(database_url)
+    with db.session() as session:
+        bulk = session.scalar(select(func.count()).where(Transaction.transaction_type == "bulk"))
+        total = session.scalar(select(func.count()).select_from(Transaction))
+    db.dispose()
+    assert bulk == 12_345
+    assert f"{total} transactions" in seeded.output
+    due = runner.invoke(app, ["sandbox", "run-due", "--today", "2026-11-24"])
+    assert due.exit_code == 0 and "executed 0 scheduled transfers" in due.output, due.output
+    bad = runner.invoke(app, ["sandbox", "run-due", "--today", "24/11/2026"])
+    assert bad.exit_code == 1 and "renkei sandbox:" in bad.output

@@ -122,3 +122,36 @@ def test_bulk_history_leads_into_the_existing_history(tmp_path: Path) -> None:
             assert refreshed is not None and refreshed.balance == before
     finally:
         db.dispose()
+
+
+def test_bulk_transactions_spread_over_every_ordinary_account_keep_balances_consistent(
+    tmp_path: Path,
+) -> None:
+    from renkei_sandbox.seed.bulk import spread_bulk_history
+
+    (tmp_path / "e").mkdir()
+    db = seeded(tmp_path, "e")
+    try:
+        with db.session() as session:
+            balances = dict(
+                session.execute(select(Account.id, Account.balance).where(Account.deposit_type == "1")).all()
+            )
+            before = session.scalar(select(func.count()).select_from(Transaction))
+        reported: list[int] = []
+        with db.write_session() as session, session.begin():
+            rows, accounts = spread_bulk_history(session, 10_001, per_day=7, progress=reported.append)
+        assert (rows, accounts) == (10_001, len(balances))
+        assert sum(reported) == rows
+        with db.session() as session:
+            assert session.scalar(select(func.count()).select_from(Transaction)) == before + rows
+            for account_pk, balance in balances.items():
+                history = session.execute(
+                    select(Transaction.amount, Transaction.balance_after)
+                    .where(Transaction.account_pk == account_pk)
+                    .order_by(Transaction.transaction_date, Transaction.transaction_id)
+                ).all()
+                for (_, previous), (amount, after) in itertools.pairwise(history):
+                    assert after == previous + amount
+                assert history[-1][1] == balance
+    finally:
+        db.dispose()
