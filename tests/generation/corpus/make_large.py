@@ -1,6 +1,8 @@
 """Write a synthetic OpenAPI 3.1 document of several megabytes with hundreds of operations (deterministic).
 
-Usage: python make_large.py OUT.yaml [--resources N]. The test suite calls `write_large_spec(path)`.
+Usage: python make_large.py OUT.yaml [--resources N] [--properties P] [--stripe-size]. The test suite calls
+`write_large_spec(path)`; `--stripe-size` (94 resources, 470 operations, 125 properties a model: about 4 MB of
+YAML) is the size of Stripe's public spec, the generation-scale benchmark's input.
 Every resource has CRUD operations (list with cursor pagination, create, get, replace, delete) and a model
 with many properties of varied types, so that the document is large in both operations and schemas.
 """
@@ -17,6 +19,7 @@ import yaml
 
 DEFAULT_RESOURCES = 200  # 5 operations each: 1000 operations
 PROPERTIES_PER_MODEL = 48
+STRIPE_SIZE = {"resources": 94, "properties": 125}
 
 
 def _property(rng: random.Random, index: int, resource: int, resources: int) -> dict[str, Any]:
@@ -47,7 +50,9 @@ def _property(rng: random.Random, index: int, resource: int, resources: int) -> 
     }
 
 
-def build_spec(resources: int = DEFAULT_RESOURCES, seed: int = 20261122) -> dict[str, Any]:
+def build_spec(
+    resources: int = DEFAULT_RESOURCES, seed: int = 20261122, properties_per_model: int = PROPERTIES_PER_MODEL
+) -> dict[str, Any]:
     rng = random.Random(seed)
     paths: dict[str, Any] = {}
     schemas: dict[str, Any] = {
@@ -65,7 +70,7 @@ def build_spec(resources: int = DEFAULT_RESOURCES, seed: int = 20261122) -> dict
         name = f"Resource{r:04d}"
         plural = f"resource-{r:04d}s"
         ref = {"$ref": f"#/components/schemas/{name}"}
-        properties = {f"field{i:02d}": _property(rng, i, r, resources) for i in range(PROPERTIES_PER_MODEL)}
+        properties = {f"field{i:02d}": _property(rng, i, r, resources) for i in range(properties_per_model)}
         properties["id"] = {"type": "string", "readOnly": True}
         properties["name"] = {"type": "string", "minLength": 1}
         schemas[name] = {"type": "object", "required": ["id", "name"], "properties": properties}
@@ -159,9 +164,11 @@ def build_spec(resources: int = DEFAULT_RESOURCES, seed: int = 20261122) -> dict
     }
 
 
-def write_large_spec(path: Path, resources: int = DEFAULT_RESOURCES) -> Path:
+def write_large_spec(
+    path: Path, resources: int = DEFAULT_RESOURCES, properties: int = PROPERTIES_PER_MODEL
+) -> Path:
     """Write the synthetic spec to `path` (JSON when it ends in .json, else YAML); return `path`."""
-    spec = build_spec(resources)
+    spec = build_spec(resources, properties_per_model=properties)
     if path.suffix == ".json":
         text = json.dumps(spec, indent=2, ensure_ascii=False) + "\n"
     else:
@@ -175,8 +182,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("out", type=Path)
     parser.add_argument("--resources", type=int, default=DEFAULT_RESOURCES)
+    parser.add_argument("--properties", type=int, default=PROPERTIES_PER_MODEL)
+    parser.add_argument("--stripe-size", action="store_true", help="94 resources x 125 properties (~4 MB)")
     args = parser.parse_args()
-    write_large_spec(args.out, args.resources)
+    if args.stripe_size:
+        write_large_spec(args.out, STRIPE_SIZE["resources"], STRIPE_SIZE["properties"])
+    else:
+        write_large_spec(args.out, args.resources, args.properties)
 
 
 if __name__ == "__main__":

@@ -77,7 +77,11 @@ def test_sigterm_finishes_the_transfer_in_flight(tmp_path: Path) -> None:
         )
         sender.start()
         assert process.stdout is not None
-        assert process.stdout.readline().strip() == "holding"
+        for line in process.stdout:  # the start-up banner comes first
+            if line.strip() == "holding":
+                break
+        else:
+            raise AssertionError("the transfer never reached its ledger transaction")
         process.send_signal(signal.SIGTERM)
         sender.join(timeout=30)
         # uvicorn re-raises the signal once it has shut down: the exit status says "ended by SIGTERM".
