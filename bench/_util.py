@@ -74,3 +74,31 @@ def wait_ready(url: str, token: str, server: subprocess.Popen[bytes], timeout: f
             pass
         time.sleep(0.1)
     raise RuntimeError(f"server at {url} did not become ready")
+
+
+def uvicorn_argv(app: str, port: int) -> list[str]:
+    """`python -m uvicorn <app> --factory` on 127.0.0.1:`port`, without access log."""
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        app,
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--no-access-log",
+        "--log-level",
+        "warning",
+    ]
+
+
+def wrk_latency_ms(out: str, percentile: str) -> float:
+    """A latency percentile (`"50"`, `"99"`) from wrk's `--latency` output, in milliseconds."""
+    import re
+
+    found = re.search(rf"\s{percentile}%\s+([\d.]+)(us|ms|s)", out)
+    if found is None:
+        raise RuntimeError(f"unexpected wrk output:\n{out}")
+    return float(found.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[found.group(2)]

@@ -24,12 +24,15 @@ import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from bench._util import ROOT, WORK, free_port, wait_ready
+from bench._util import ROOT, WORK, free_port, uvicorn_argv, wait_ready, wrk_latency_ms
 from bench.transactions_apps import DATABASE_URL_ENV, TODAY_ENV
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 APPS = ("generated_app", "handwritten_app")
 LABELS = {"generated_app": "generated (sandbox app)", "handwritten_app": "hand-written FastAPI"}
@@ -94,15 +97,29 @@ def database_path() -> Path:
     return WORK / f"transactions-{key}.sqlite3"
 
 
-def build_database(path: Path) -> None:
-    """Migrate, seed `CUSTOMERS` customers and prepend `TRANSACTIONS` rows to LOGIN's ordinary account."""
+def seed_grown(session: Session) -> None:
+    """Seed `CUSTOMERS` customers and prepend `TRANSACTIONS` rows to LOGIN's ordinary account."""
     from sqlalchemy import select
 
-    from renkei_sandbox.db.engine import Database
-    from renkei_sandbox.db.migrate import upgrade_head
     from renkei_sandbox.db.models import Account, Customer
     from renkei_sandbox.seed.bulk import add_bulk_history
     from renkei_sandbox.seed.seeder import seed
+
+    seed(session, CUSTOMERS, YEARS, SEED, today=TODAY)
+    account_pk = session.scalar(
+        select(Account.id)
+        .join(Customer, Account.customer_id == Customer.id)
+        .where(Customer.login_id == LOGIN, Account.deposit_type == "1")
+    )
+    assert account_pk is not None, f"{LOGIN} has no ordinary account"
+    add_bulk_history(session, account_pk, TRANSACTIONS)
+
+
+def build_database(path: Path) -> None:
+    """Migrate, seed `CUSTOMERS` customers and prepend `TRANSACTIONS` rows to LOGIN's ordinary account."""
+
+    from renkei_sandbox.db.engine import Database
+    from renkei_sandbox.db.migrate import upgrade_head
 
     partial = path.with_suffix(".building")
     for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
@@ -111,21 +128,15 @@ def build_database(path: Path) -> None:
     try:
         upgrade_head(db.engine)
         with db.write_session() as session, session.begin():
-            seed(session, CUSTOMERS, YEARS, SEED, today=TODAY)
-            account_pk = session.scalar(
-                select(Account.id)
-                .join(Customer, Account.customer_id == Customer.id)
-                .where(Customer.login_id == LOGIN, Account.deposit_type == "1")
-            )
-            assert account_pk is not None, f"{LOGIN} has no ordinary account"
-            add_bulk_history(session, account_pk, TRANSACTIONS)
+            seed_grown(session)
     finally:
         db.dispose()  # the last connection checkpoints and removes the WAL file
     partial.rename(path)
 
 
-def prepare_workload(path: Path) -> Workload:
-    """A fresh token for LOGIN (transactions:read on the grown account) and the request paths to replay."""
+def prepare_workload(path: Path | str, scopes: tuple[str, ...] = ("transactions:read",)) -> Workload:
+    """A fresh token for LOGIN (`scopes` on the grown account) and the request paths to replay; `path` is
+    the SQLite file, or a database URL."""
     from sqlalchemy import func, select
 
     from renkei_sandbox.db.engine import Database
@@ -134,7 +145,7 @@ def prepare_workload(path: Path) -> Workload:
     from renkei_sandbox.oauth.direct import grant_directly
     from renkei_sandbox.services.pagination import encode_cursor
 
-    database_url = f"sqlite:///{path}"
+    database_url = path if isinstance(path, str) else f"sqlite:///{path}"
     db = Database.from_url(database_url)
     try:
         with db.write_session() as session, session.begin():
@@ -150,7 +161,7 @@ def prepare_workload(path: Path) -> Workload:
             client = session.scalar(select(OAuthClient).where(OAuthClient.client_id == registered.client_id))
             assert client is not None
             token, _refresh = grant_directly(
-                session, client, account.customer_id, account.bank_code, ["transactions:read"], [account.id]
+                session, client, account.customer_id, account.bank_code, list(scopes), [account.id]
             )
         with db.session() as session:
             first_day = session.scalar(
@@ -223,13 +234,7 @@ def _wrk(base: str, token: str, script: Path, seconds: int, connections: int) ->
     if rps_match is None:
         raise RuntimeError(f"unexpected wrk output:\n{out}")
 
-    def latency(pct: str) -> float:
-        found = re.search(rf"\s{pct}%\s+([\d.]+)(us|ms|s)", out)
-        if found is None:
-            raise RuntimeError(f"unexpected wrk output:\n{out}")
-        return float(found.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[found.group(2)]
-
-    return float(rps_match.group(1)), latency("50"), latency("99")
+    return float(rps_match.group(1)), wrk_latency_ms(out, "50"), wrk_latency_ms(out, "99")
 
 
 def _median_ms(client: httpx.Client, path: str) -> float:
@@ -256,20 +261,7 @@ def measure(
     port = free_port()
     env = {**os.environ, DATABASE_URL_ENV: workload.database_url, TODAY_ENV: TODAY.isoformat()}
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            f"bench.transactions_apps:{app}",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--no-access-log",
-            "--log-level",
-            "warning",
-        ],
+        uvicorn_argv(f"bench.transactions_apps:{app}", port),
         cwd=ROOT,
         env=env,
     )

@@ -8,7 +8,8 @@
   same interaction-id middleware.
 
 Both read the database URL and the business date from the environment (`BENCH_DATABASE_URL`,
-`BENCH_TODAY`); run each with `uvicorn bench.transactions_apps:<name> --factory`.
+`BENCH_TODAY`); run each with `uvicorn bench.transactions_apps:<name> --factory`. The hand-written app also
+answers getBalance (`.../balance`) with the sandbox's query, for bench/scale.py.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from fastapi import FastAPI, Header, Query
 from fastapi.responses import JSONResponse
 from pydantic import MISSING
 from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from renkei_bank_inquiry import models
@@ -40,6 +42,8 @@ DATABASE_URL_ENV = "BENCH_DATABASE_URL"
 TODAY_ENV = "BENCH_TODAY"
 PATH = "/v1/banks/{bank_code}/accounts/{account_id}/transactions"
 SCOPE = "transactions:read"
+BALANCE_PATH = "/v1/banks/{bank_code}/accounts/{account_id}/balance"
+BALANCE_SCOPE = "balances:read"
 
 
 def _database() -> Database:
@@ -87,18 +91,30 @@ def handwritten_app() -> FastAPI:
     async def problem(_request: Any, error: _Problem) -> JSONResponse:
         return JSONResponse({"errorCode": error.code, "errorMessage": error.message}, error.status)
 
-    async def principal_of(authorization: str | None) -> AccessPrincipal:
+    async def principal_of(authorization: str | None, scope: str = SCOPE) -> AccessPrincipal:
         scheme, _, token = (authorization or "").partition(" ")
         verified: VerifiedToken | None = None
         if scheme.lower() == "bearer" and token:
             verified = await verifier.verify(token)
         if verified is None:
             raise _Problem(401, "unauthorized", "アクセストークンが無効です。")
-        if SCOPE not in verified.scopes:
+        if scope not in verified.scopes:
             raise _Problem(403, "insufficient_scope", "スコープが不足しています。")
         principal = verified.extra["principal"]
         assert isinstance(principal, AccessPrincipal)
         return principal
+
+    def own_account(session: Session, principal: AccessPrincipal, bank_code: str, account_id: str) -> Account:
+        account = session.scalar(select(Account).where(Account.account_id == account_id))
+        if (
+            bank_code != principal.bank_code
+            or account is None
+            or account.id not in principal.account_pks
+            or account.bank_code != bank_code
+            or account.customer_id != principal.customer_id
+        ):
+            raise _Problem(404, "not_found", "指定されたリソースが見つかりません。")
+        return account
 
     def page(
         principal: AccessPrincipal,
@@ -110,15 +126,7 @@ def handwritten_app() -> FastAPI:
         cursor: str | None,
     ) -> models.TransactionList:
         with db.session() as session:
-            account = session.scalar(select(Account).where(Account.account_id == account_id))
-            if (
-                bank_code != principal.bank_code
-                or account is None
-                or account.id not in principal.account_pks
-                or account.bank_code != bank_code
-                or account.customer_id != principal.customer_id
-            ):
-                raise _Problem(404, "not_found", "指定されたリソースが見つかりません。")
+            account = own_account(session, principal, bank_code, account_id)
             first = None
             if date_from is None and date_to is not None:
                 first = session.scalar(
@@ -204,6 +212,37 @@ def handwritten_app() -> FastAPI:
             )
         except (ServiceError, ValueError) as error:
             raise _Problem(400, "invalid_request", str(error)) from None
+
+    def balance(principal: AccessPrincipal, bank_code: str, account_id: str) -> models.Balance:
+        with db.session() as session:
+            account = own_account(session, principal, bank_code, account_id)
+            previous = session.scalar(
+                select(Transaction.balance_after)
+                .where(Transaction.account_pk == account.id, Transaction.transaction_date < today)
+                .order_by(Transaction.transaction_date.desc(), Transaction.transaction_id.desc())
+                .limit(1)
+            )
+            return models.Balance(
+                account_id=account.account_id,
+                account_category=models.AccountCategory.DEPOSIT,
+                currency_code=account.currency,
+                current_balance=account.balance,
+                withdrawable_amount=max(0, account.balance),
+                previous_day_balance=previous if previous is not None else MISSING,
+                as_of=now_jst(),
+            )
+
+    @app.get(
+        BALANCE_PATH,
+        response_model=models.Balance,
+        response_model_by_alias=True,
+        response_model_exclude_unset=True,
+    )
+    async def get_balance(
+        bank_code: str, account_id: str, authorization: Annotated[str | None, Header()] = None
+    ) -> models.Balance:
+        principal = await principal_of(authorization, BALANCE_SCOPE)
+        return await run_in_threadpool(balance, principal, bank_code, account_id)
 
     app.add_middleware(InteractionIdMiddleware)
     return _after_start_up(app)
