@@ -48,6 +48,12 @@ def check(
     raise typer.Exit(run_check(specs or [Path("spec")], output_format.value))
 
 
+LENIENT_HELP = (
+    "Repair structural flaws that have one obvious repair (a repeated enum value, const in 3.0, an unknown"
+    " field, a default of the wrong type, a null description) and warn with file:line."
+)
+
+
 @app.command()
 def generate(
     specs: Annotated[list[Path], typer.Argument(help="OpenAPI documents; each becomes OUT/<package>/.")],
@@ -61,12 +67,15 @@ def generate(
     package_prefix: Annotated[
         str, typer.Option("--package-prefix", help="Put before each import name (e.g. `acme_`).")
     ] = "",
+    lenient: Annotated[bool, typer.Option("--lenient", help=LENIENT_HELP)] = False,
 ) -> None:
     """Generate an installable package per document: pydantic models, a Starlette server (mountable in
     FastAPI), a service protocol and httpx clients."""
     from renkei.generation.command import run_generate
 
-    raise typer.Exit(run_generate(specs, out, templates, check_only, package_prefix=package_prefix))
+    raise typer.Exit(
+        run_generate(specs, out, templates, check_only, package_prefix=package_prefix, lenient=lenient)
+    )
 
 
 @app.command()
@@ -75,12 +84,13 @@ def convert(
     out: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write here (.yaml or .json; default: stdout).")
     ] = None,
+    lenient: Annotated[bool, typer.Option("--lenient", help=LENIENT_HELP)] = False,
 ) -> None:
     """Write SPEC as one OpenAPI 3 document: Swagger 2.0 converted to OpenAPI 3.0.3, external $refs bundled;
     checked by openapi-spec-validator before it is written."""
     from renkei.generation.converting import run_convert
 
-    raise typer.Exit(run_convert(spec, out))
+    raise typer.Exit(run_convert(spec, out, lenient=lenient))
 
 
 class DiffFormat(StrEnum):

@@ -38,7 +38,7 @@ def _read(path: Path) -> str | None:
 
 
 def _generate_all(
-    specs: list[Path], templates: Path | None, prefix: str
+    specs: list[Path], templates: Path | None, prefix: str, lenient: bool = False
 ) -> dict[Path, tuple[dict[str, str], tuple[Path, ...]]]:
     """spec -> (formatted files, input files)."""
     from renkei.generation.background import BackgroundValidator
@@ -50,6 +50,11 @@ def _generate_all(
         loaded = {}
         for spec in specs:
             loaded[spec] = load_spec(spec)
+            if lenient:
+                from renkei.loading.lenient import repair
+
+                for repaired in repair(loaded[spec]):
+                    print(repaired, file=sys.stderr)
             validator.submit(loaded[spec].document)
         rendered = {spec: render_package(loaded[spec], templates, validator.result, prefix) for spec in specs}
     sources = {
@@ -67,10 +72,18 @@ def _generate_all(
 
 
 def run_generate(
-    specs: list[Path], out: Path, templates: Path | None, check: bool, *, package_prefix: str = ""
+    specs: list[Path],
+    out: Path,
+    templates: Path | None,
+    check: bool,
+    *,
+    package_prefix: str = "",
+    lenient: bool = False,
 ) -> int:
     """0 when written (or up to date with --check); 1 when --check finds a difference or a document is
-    invalid or missing; 2 for a bad --templates directory or a failure of the generator itself."""
+    invalid or missing; 2 for a bad --templates directory or a failure of the generator itself.
+    `lenient` repairs the structural flaws that have one obvious repair (`renkei.loading.lenient`), each
+    printed as a located warning."""
     if templates is not None and not templates.is_dir():
         print(f"error: --templates {templates}: not a directory", file=sys.stderr)
         return 2
@@ -79,14 +92,14 @@ def run_generate(
             print(f"error: {spec}: no such file", file=sys.stderr)
             return 1
     base = out.resolve().parent
-    generator = fingerprint(templates, package_prefix)
+    generator = fingerprint(templates, package_prefix + ("\0lenient" if lenient else ""))
     stale = [s for s in specs if not is_fresh(_package_dir(out, s), s, generator, base)]
     if not stale:
         return 0
     from renkei.loading import SpecError
 
     try:
-        generated = _generate_all(stale, templates, package_prefix)
+        generated = _generate_all(stale, templates, package_prefix, lenient)
     except SpecError as error:
         print(f"error: {error} [{error.rule}]", file=sys.stderr)
         return 1

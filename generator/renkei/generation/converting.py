@@ -44,10 +44,16 @@ def dump_document(document: dict[str, Any], json_output: bool) -> str:
     return text
 
 
-def run_convert(spec: Path, out: Path | None) -> int:
-    """Exit status: 0 written (or printed when `out` is None), 1 the document is invalid."""
+def run_convert(spec: Path, out: Path | None, *, lenient: bool = False) -> int:
+    """Exit status: 0 written (or printed when `out` is None), 1 the document is invalid. `lenient`
+    applies the repairs of `renkei.loading.lenient` (each a warning on stderr) and writes the result."""
     try:
         loaded = load_spec(spec)
+        if lenient:
+            from renkei.loading.lenient import repair
+
+            for repaired in repair(loaded):
+                print(repaired, file=sys.stderr)
         raise_for_problem(loaded, find_structure_problem(loaded.document))
     except SpecError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
     from renkei.generation.structure import StructureProblem
     from renkei.loading import LoadedSpec
+    from renkei.models.prepare import PreparedDocument
 
 __all__ = ["RenderedPackage", "render_package"]
 
@@ -52,26 +53,43 @@ def render_package(
         raise_for_problem(loaded, verdict())
 
 
+def _prepare(loaded: LoadedSpec) -> PreparedDocument:
+    """The document reshaped for the models; a pattern no engine runs is a SpecError at its line."""
+    from renkei.loading import SpecError
+    from renkei.models.prepare import PatternProblem, prepare_document
+
+    try:
+        return prepare_document(loaded.document)
+    except PatternProblem as problem:
+        raise SpecError("pattern-unsupported", str(problem), loaded.locate(problem.pointer)) from None
+
+
 def _render(loaded: LoadedSpec, overlay: Path | None, prefix: str) -> RenderedPackage:
     from renkei.generation.project import project_for
     from renkei.ir.build import build_api
     from renkei.ir.hoisting import hoist_inline_schemas
     from renkei.models.datamodel import generate_models
+    from renkei.models.error_bodies import error_bodies
     from renkei.models.hints import TypeHints
-    from renkei.models.prepare import prepare_document
     from renkei.render.environment import make_environment, render
     from renkei.render.templates import PROJECT_TEMPLATE_FILES, TEMPLATE_FILES
 
     spec = loaded.path
     package = package_name(spec.stem)
-    prepared = prepare_document(loaded.document)
+    prepared = _prepare(loaded)
     hoist_inline_schemas(prepared.document)
     models = generate_models(prepared)
-    hints = TypeHints(prepared.schemas, models.classes, prepared.overrides)
+    hints = TypeHints(prepared.schemas, models.classes, prepared.overrides, prepared.python_patterns)
     api = build_api(prepared.document, package, hints, models.fields)
     project = project_for(package, api.version, prefix)
     env = make_environment(overlay)
-    context = {"api": api, "package": package, "project": project, "models": sorted(models.classes)}
+    context = {
+        "api": api,
+        "package": package,
+        "project": project,
+        "models": sorted(models.classes),
+        "error_bodies": error_bodies(api, prepared.schemas),
+    }
     modules = {name: render(env, template, context) for name, template in TEMPLATE_FILES.items()}
     modules["models.py"] = models.source
     modules["openapi.json"] = json.dumps(loaded.document, ensure_ascii=False, indent=1) + "\n"

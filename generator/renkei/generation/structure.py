@@ -8,10 +8,12 @@ of renkei's, so that the validation child (`renkei.generation.background`) start
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["StructureProblem", "find_structure_problem"]
+__all__ = ["StructureProblem", "find_structure_problem", "readable_message", "shorten"]
 
 
 @dataclass(frozen=True)
@@ -43,5 +45,42 @@ def find_structure_problem(document: dict[str, Any]) -> StructureProblem | None:
     if error is None:
         return None
     pointer = [str(p) for p in error.absolute_path]
-    message = str(error.message).strip().splitlines()[0][:300]
-    return StructureProblem("openapi-structure", message, tuple(pointer))
+    return StructureProblem("openapi-structure", readable_message(error), tuple(pointer))
+
+
+_MESSAGE_LIMIT = 300
+_VALUE_LIMIT = 80
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters at a word boundary (never inside a word), with `…`."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    cut = max(head.rfind(c) for c in " ,;:)]}")
+    if cut < limit // 2:  # one long token (a URL, a JSON dump without spaces): cut after a non-letter
+        cut = max((i for i, c in enumerate(head) if not c.isalnum()), default=limit - 1)
+    return head[:cut].rstrip(" ,;:") + "…"
+
+
+def readable_message(error: Any) -> str:
+    """The validator's meaning first, the offending value (shortened) after it: jsonschema writes
+    `<the whole value> is not valid under ...`, which buries the point behind a dump of the object."""
+    text = str(error.message).strip().splitlines()[0] if error.message else "invalid document"
+    instance = getattr(error, "instance", None)
+    spellings = [repr(instance)]
+    for options in ({"separators": (",", ":")}, {"separators": (",", ":"), "sort_keys": True}, {}):
+        try:
+            spellings.append(json.dumps(instance, ensure_ascii=False, **options))
+        except (TypeError, ValueError):
+            pass
+    value = next((v for v in spellings if text.startswith(v + " ")), None)
+    if value is None and text[:1] in "{[":  # another spelling of a long value: up to the verb
+        verb = _VERB.search(text)
+        value = text[: verb.start() + 1] if verb else None
+    if value is not None and len(value) > _VALUE_LIMIT:
+        text = f"{text[len(value) :].strip()}: {shorten(value, _VALUE_LIMIT)}"
+    return shorten(text, _MESSAGE_LIMIT)
+
+
+_VERB = re.compile(r"[}\]] (is|does|has|should|must) ")

@@ -79,6 +79,7 @@ def generate_models(prepared: PreparedDocument) -> GeneratedModels:
         metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
     if not isinstance(output, str):
         raise RuntimeError("datamodel-code-generator produced several modules")
+    output = _compile_python_patterns(output, prepared.python_patterns)
     classes = frozenset(model["class_name"] for model in metadata.get("models", []))
     fields: dict[str, dict[str, str]] = {}
     for model in metadata.get("models", []):
@@ -87,6 +88,23 @@ def generate_models(prepared: PreparedDocument) -> GeneratedModels:
             entry[item["alias"]] = _qualify(item["type"], classes, prepared.overrides)
             entry["name:" + item["alias"]] = item["name"]
     return GeneratedModels(source=output, classes=classes, fields=fields)
+
+
+_PLACEHOLDER = re.compile(r"""(["'])(RENKEI_PYTHON_PATTERN_[0-9]+)\1""")
+
+
+def _compile_python_patterns(source: str, patterns: dict[str, str]) -> str:
+    """Placeholders of patterns that only Python's `re` runs become `re.compile("...")`: pydantic then
+    validates those fields with Python's engine (and every other field with its Rust one)."""
+    if not patterns:
+        return source
+    replaced = _PLACEHOLDER.sub(
+        lambda match: f"re.compile({json.dumps(patterns[match.group(2)], ensure_ascii=False)})", source
+    )
+    if replaced == source:
+        return source
+    head, marker, rest = replaced.partition("from __future__ import annotations\n")
+    return f"{head}{marker}\nimport re\n{rest}" if marker else f"import re\n{replaced}"
 
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")

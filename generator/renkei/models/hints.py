@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from renkei.ir.hinting import Shape
@@ -29,6 +29,10 @@ _CONSTRAINTS = {
     "multipleOf": "multiple_of",
 }
 _STRING_FORMATS = {"date": "rt.IsoDate", "date-time": "datetime.datetime", "binary": "bytes"}
+# Formats kept as `str` in signatures but checked where a parameter is validated (a pattern of their own).
+_FORMAT_PATTERNS = {
+    "uuid": "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$",
+}
 
 
 def _literal(value: Any) -> str:
@@ -40,6 +44,13 @@ class TypeHints:
     schemas: Mapping[str, Any]
     classes: frozenset[str]
     overrides: Mapping[str, str]
+    python_patterns: Mapping[str, str] = field(default_factory=dict)
+    """Pattern placeholders of the prepared document -> Python `re` patterns (`re.compile(...)` in code)."""
+
+    def _constraint(self, key: str, value: Any) -> str:
+        if key == "pattern" and isinstance(value, str) and value in self.python_patterns:
+            return f"re.compile({_literal(self.python_patterns[value])})"
+        return _literal(value)
 
     def component(self, name: str, shape: Shape) -> str:
         if name in self.overrides:
@@ -68,7 +79,17 @@ class TypeHints:
         base = self._base(schema, shape)
         if not constrained or not isinstance(schema, dict):
             return base
-        args = [f"{arg}={_literal(schema[key])}" for key, arg in _CONSTRAINTS.items() if key in schema]
+        if (
+            "pattern" not in schema
+            and schema.get("format") in _FORMAT_PATTERNS
+            and schema.get("type") == "string"
+        ):
+            schema = {**schema, "pattern": _FORMAT_PATTERNS[str(schema["format"])]}
+        args = [
+            f"{arg}={self._constraint(key, schema[key])}"
+            for key, arg in _CONSTRAINTS.items()
+            if key in schema
+        ]
         args = [
             a for a in args if not isinstance(schema.get("exclusiveMinimum"), bool) or not a.startswith("gt")
         ]

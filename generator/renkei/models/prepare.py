@@ -22,7 +22,7 @@ from renkei.ir.operations import iter_operations
 from renkei.loading.walk import deref
 from renkei_runtime.types import FORMAT_TYPES, UPLOAD_FORMAT, ZENGIN_KANA_LENGTHS
 
-__all__ = ["PreparedDocument", "prepare_document", "walk_schemas"]
+__all__ = ["PatternProblem", "PreparedDocument", "prepare_document", "walk_schemas"]
 
 SCHEMAS_PREFIX = "#/components/schemas/"
 RUNTIME_TYPES_MODULE = "renkei_runtime.types"
@@ -35,6 +35,9 @@ class PreparedDocument:
     """Original component name -> its (safe) name in `document`."""
     overrides: dict[str, str] = field(default_factory=dict)
     """Synthetic component name -> import path of its domain type (d-c-g `type_overrides`)."""
+    python_patterns: dict[str, str] = field(default_factory=dict)
+    """Placeholder put in a schema's `pattern` -> the pattern for Python's `re` (look-around and
+    backreferences, which pydantic's default Rust engine cannot run); see `renkei.models.patterns`."""
 
     @property
     def schemas(self) -> dict[str, Any]:
@@ -223,4 +226,52 @@ def prepare_document(document: dict[str, Any]) -> PreparedDocument:
     _rewrite_refs(document, names)
     _replace_custom_formats(prepared)
     _inline_primitives(prepared)
+    _translate_patterns(prepared)
     return prepared
+
+
+PYTHON_PATTERN_PREFIX = "RENKEI_PYTHON_PATTERN_"
+_DATA_KEYS = frozenset({"example", "examples", "default", "enum", "const"})
+
+
+class PatternProblem(ValueError):
+    """A `pattern` no engine can run (or not ECMA-262): the message and where, in document tokens."""
+
+    def __init__(self, message: str, pointer: tuple[str | int, ...]) -> None:
+        super().__init__(message)
+        self.pointer = pointer
+
+
+def _translate_patterns(prepared: PreparedDocument) -> None:
+    """Every schema `pattern` (ECMA-262) rewritten for pydantic: Rust's regex syntax where it can run it,
+    else a placeholder that generated code turns into a compiled Python `re.Pattern`."""
+    from renkei.models.patterns import PatternError, translate
+
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(prepared.document, ())]
+    while stack:
+        node, pointer = stack.pop()
+        if isinstance(node, list):
+            stack.extend((item, (*pointer, number)) for number, item in enumerate(node))
+            continue
+        if not isinstance(node, dict):
+            continue
+        pattern = node.get("pattern")
+        if isinstance(pattern, str) and not pattern.startswith(PYTHON_PATTERN_PREFIX):
+            try:
+                translated = translate(pattern)
+            except PatternError as error:
+                where: list[str | int] = [*pointer, "pattern"]
+                if where[:2] == ["components", "schemas"]:  # back to the document's own name
+                    originals = {safe: original for original, safe in prepared.names.items()}
+                    where[2] = originals.get(str(where[2]), where[2])
+                raise PatternProblem(str(error), tuple(where)) from None
+            if translated.engine == "rust-regex":
+                node["pattern"] = translated.text
+            else:
+                placeholder = f"{PYTHON_PATTERN_PREFIX}{len(prepared.python_patterns)}"
+                prepared.python_patterns[placeholder] = translated.text
+                node["pattern"] = placeholder
+        for key, value in node.items():
+            in_names = pointer[-1:] == ("properties",)
+            if isinstance(value, dict | list) and (in_names or (key not in _DATA_KEYS and key[:2] != "x-")):
+                stack.append((value, (*pointer, key)))

@@ -11,7 +11,7 @@ from renkei_runtime.server._interaction import (
     new_interaction_id,
 )
 from renkei_runtime.server._limits import DEFAULT_MAX_BODY_SIZE, BodyTooLarge, RequestBodyLimit
-from renkei_runtime.server._problems import ApiProblem, Reply, error_body, problem_response
+from renkei_runtime.server._problems import ApiProblem, ErrorBody, Reply, error_body, problem_response
 from renkei_runtime.server._routing import OperationRoute, OperationRouter, RouteTable
 from renkei_runtime.server._security import Requirement, SecurityScheme, authorize
 
@@ -22,6 +22,7 @@ __all__ = [
     "Body",
     "BodyTooLarge",
     "Endpoint",
+    "ErrorBody",
     "GeneratedApp",
     "Operation",
     "OperationRoute",

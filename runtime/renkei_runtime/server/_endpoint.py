@@ -11,6 +11,7 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
+from urllib.parse import unquote
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from starlette.datastructures import UploadFile as StarletteUploadFile
@@ -26,7 +27,7 @@ from renkei_runtime.server._limits import (
     check_media_type,
     limited_receive,
 )
-from renkei_runtime.server._problems import ApiProblem, Reply, problem_response
+from renkei_runtime.server._problems import ApiProblem, ErrorBody, Reply, problem_response
 from renkei_runtime.server._response import RawResponse, with_charset
 from renkei_runtime.server._security import RawHeaders, Requirement, SecurityScheme, authorize
 from renkei_runtime.server._validation import invalid_request
@@ -135,8 +136,10 @@ def _collect(request: Request, headers: RawHeaders, params: tuple[Param, ...]) -
             value = None if found is None else found.decode("latin-1")
             if value is not None and param.shape == "array":
                 value = [v.strip() for v in value.split(",")]
-        else:
+        else:  # style form: percent-encoded (RFC 6570), as the generated client sends non-ASCII values
             value = request.cookies.get(param.wire)
+            if value is not None and "%" in value:
+                value = unquote(value)
         if value is not None:
             raw[param.name] = value
     return raw
@@ -236,7 +239,7 @@ _NOT_A_UUID = ApiProblem(
 class Endpoint:
     """The ASGI app of one operation (Starlette routes call it directly, without a Request wrapper)."""
 
-    __slots__ = ("call", "max_body_size", "operation", "realm", "schemes", "verifier")
+    __slots__ = ("call", "error_shape", "max_body_size", "operation", "realm", "schemes", "verifier")
 
     def __init__(
         self,
@@ -246,8 +249,11 @@ class Endpoint:
         schemes: dict[str, SecurityScheme],
         realm: str,
         max_body_size: int | None = DEFAULT_MAX_BODY_SIZE,
+        error_shape: ErrorBody | None = None,
     ) -> None:
         self.operation = operation
+        self.error_shape = error_shape
+        """Writes error bodies in the operation's declared error schema (None: the standard body)."""
         self.call = call
         self.verifier = verifier
         self.schemes = schemes
@@ -261,7 +267,7 @@ class Endpoint:
         limit = self.max_body_size
         request = Request(scope, receive if limit is None else limited_receive(receive, limit))
         if self.operation.interaction_id_is_uuid and sent is not None and not is_uuid(sent):
-            response = problem_response(_NOT_A_UUID, new_interaction_id())
+            response = problem_response(_NOT_A_UUID, new_interaction_id(), self.error_shape)
         else:
             response = await self._respond(request, headers, interaction_id_from(sent))
         await response(scope, receive, send)
@@ -285,10 +291,10 @@ class Endpoint:
             result = await self.call(RequestContext(interaction_id, token, request), params, body)
             return _render(operation, result, interaction_id)
         except ApiProblem as problem:
-            return problem_response(problem, interaction_id)
+            return problem_response(problem, interaction_id, self.error_shape)
         except Exception:
             logger.exception("operation %s failed", operation.name)
-            return problem_response(_INTERNAL_ERROR, interaction_id)
+            return problem_response(_INTERNAL_ERROR, interaction_id, self.error_shape)
 
 
 def bind(
@@ -298,7 +304,9 @@ def bind(
     schemes: dict[str, SecurityScheme],
     realm: str = "renkei",
     max_body_size: int | None = DEFAULT_MAX_BODY_SIZE,
+    error_body: ErrorBody | None = None,
 ) -> Endpoint:
     """The ASGI endpoint of `operation`; `call(ctx, params, body)` invokes the service method. A request
-    body over `max_body_size` bytes (None: no limit) is answered 413 without being read."""
-    return Endpoint(operation, call, verifier, schemes, realm, max_body_size)
+    body over `max_body_size` bytes (None: no limit) is answered 413 without being read. Errors are
+    answered with the standard body, or with `error_body(problem)` when given."""
+    return Endpoint(operation, call, verifier, schemes, realm, max_body_size, error_body)

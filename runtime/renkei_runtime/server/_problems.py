@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from renkei_runtime.server._response import JSON, RawResponse
 
-__all__ = ["ApiProblem", "Reply", "error_body", "problem_response"]
+__all__ = ["ApiProblem", "ErrorBody", "Reply", "error_body", "problem_response"]
 
 
 class ApiProblem(Exception):
@@ -48,6 +48,18 @@ def error_body(error_code: str, message: str, details: Sequence[Mapping[str, str
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def problem_response(problem: ApiProblem, interaction_id: str) -> RawResponse:
-    body = error_body(problem.error_code, problem.message, problem.details)
+ErrorBody = Callable[[ApiProblem], Any]
+"""A problem -> the JSON body in the spec's own error shape (generated per error schema, overridable)."""
+
+
+def problem_response(problem: ApiProblem, interaction_id: str, shape: ErrorBody | None = None) -> RawResponse:
+    """The problem as a response: the standard body, or `shape`'s (falling back to the standard body when
+    `shape` fails: an error answer never becomes a 500 of its own)."""
+    if shape is None:
+        body = error_body(problem.error_code, problem.message, problem.details)
+    else:
+        try:
+            body = json.dumps(shape(problem), ensure_ascii=False, separators=(",", ":")).encode()
+        except Exception:
+            body = error_body(problem.error_code, problem.message, problem.details)
     return RawResponse(body, problem.status, interaction_id, JSON, problem.headers)

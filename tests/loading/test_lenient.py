@@ -1,0 +1,137 @@
+"""`--lenient`: each structural flaw with one obvious repair is repaired and reported as a located warning;
+without the flag the same document is refused; other errors stay errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openapi_spec_validator import OpenAPIV30SpecValidator
+from typer.testing import CliRunner
+
+from renkei.cli import app
+from renkei.loading import load_spec
+from renkei.loading.lenient import repair
+
+FLAWED = """\
+openapi: 3.0.3
+info:
+  title: upstream
+  version: "1.0"
+  description: null
+paths:
+  /payments:
+    get:
+      operationId: listPayments
+      title: List payments
+      parameters:
+        - name: limit
+          in: query
+          schema:
+            type: string
+            default: 1
+        - name: page
+          in: query
+          schema:
+            type: integer
+            default: "2"
+        - name: flag
+          in: query
+          schema:
+            type: integer
+            default: lots
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/Payment"
+components:
+  schemas:
+    Payment:
+      type: object
+      properties:
+        status:
+          type: string
+          enum: [pending, succeeded, pending]
+        kind:
+          const: card
+        tags:
+          type: array
+          items: {type: string}
+          examples: [[a, b]]
+        note:
+          type: string
+          description: null
+          $comment: upstream note
+"""
+
+
+def _line(text: str, fragment: str) -> int:
+    return next(number for number, line in enumerate(text.splitlines(), 1) if fragment in line)
+
+
+@pytest.fixture
+def flawed(tmp_path: Path) -> Path:
+    spec = tmp_path / "upstream.yaml"
+    spec.write_text(FLAWED, encoding="utf-8")
+    return spec
+
+
+def test_each_repair_is_applied_and_located(flawed: Path) -> None:
+    loaded = load_spec(flawed)
+    repairs = repair(loaded)
+    found = {(r.location.line if r.location else 0, r.message.split(" (at ")[0]) for r in repairs}
+    assert found == {
+        (_line(FLAWED, "description: null"), "`description: null` dropped"),
+        (_line(FLAWED, "title: List payments"), "unknown field `title` of an operation dropped"),
+        (_line(FLAWED, "default: 1"), '`default: 1` is not a string: became "1"'),
+        (_line(FLAWED, 'default: "2"'), '`default: "2"` is not an integer: became 2'),
+        (_line(FLAWED, "default: lots"), '`default: "lots"` is not an integer: dropped'),
+        (_line(FLAWED, "enum: [pending"), 'repeated enum value "pending" dropped'),
+        (_line(FLAWED, "const: card"), '`const: "card"` (OpenAPI 3.1) became `enum: ["card"]`'),
+        (_line(FLAWED, "examples: [[a"), "`examples` (OpenAPI 3.1) became `example` (its first item)"),
+        (_line(FLAWED, "          description: null"), "`description: null` dropped"),
+        (_line(FLAWED, "$comment"), "unknown schema keyword `$comment` (OpenAPI 3.0) dropped"),
+    }
+    document = loaded.document
+    assert list(OpenAPIV30SpecValidator(document).iter_errors()) == []
+    payment = document["components"]["schemas"]["Payment"]["properties"]
+    assert payment["status"]["enum"] == ["pending", "succeeded"]
+    assert payment["kind"] == {"enum": ["card"]}
+    assert payment["tags"]["example"] == ["a", "b"]
+    limit, page, flag = document["paths"]["/payments"]["get"]["parameters"]
+    assert (limit["schema"]["default"], page["schema"]["default"], "default" in flag["schema"]) == (
+        "1",
+        2,
+        False,
+    )
+
+
+def test_strict_generation_refuses_and_lenient_generates_with_warnings(flawed: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    strict = runner.invoke(app, ["generate", str(flawed), "-o", str(tmp_path / "strict")])
+    assert strict.exit_code == 1
+    assert "upstream.yaml:" in strict.output
+    lenient = runner.invoke(app, ["generate", str(flawed), "-o", str(tmp_path / "lenient"), "--lenient"])
+    assert lenient.exit_code == 0, lenient.output
+    warnings = [line for line in lenient.output.splitlines() if "warning:" in line]
+    assert len(warnings) == 10
+    assert all(line.startswith(f"{flawed}:") or "upstream.yaml:" in line for line in warnings)
+    assert (tmp_path / "lenient" / "upstream" / "upstream" / "server.py").is_file()
+
+
+def test_other_errors_stay_errors_under_lenient(tmp_path: Path) -> None:
+    spec = tmp_path / "broken.yaml"
+    spec.write_text(FLAWED.replace("info:\n  title: upstream\n", "info:\n"), encoding="utf-8")
+    result = CliRunner().invoke(app, ["generate", str(spec), "-o", str(tmp_path / "out"), "--lenient"])
+    assert result.exit_code == 1
+    assert "title" in result.output
+
+
+def test_convert_writes_the_repaired_document(flawed: Path, tmp_path: Path) -> None:
+    out = tmp_path / "repaired.yaml"
+    result = CliRunner().invoke(app, ["convert", str(flawed), "-o", str(out), "--lenient"])
+    assert result.exit_code == 0, result.output
+    assert "title: List payments" not in out.read_text(encoding="utf-8")
