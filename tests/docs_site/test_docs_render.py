@@ -8,7 +8,7 @@ import json
 import re
 from pathlib import Path
 
-from docs_support import SPECS, small_site, table_rows
+from docs_support import SPECS, small_site, small_spec, table_rows
 
 from renkei.docs_site import build_site
 from renkei.loading import load_spec
@@ -138,6 +138,20 @@ def test_the_search_index_finds_operations_schemas_and_items(tmp_path: Path) -> 
     assert "注文番号" in operation["terms"] and "orders:read" in operation["terms"]
     assert by_url["small-api/schemas/Order.html#f-buyer-name"]["title"] == "購入者名 (buyer.name)"
     assert pages["search-index.js"] == f"window.renkeiSearchIndex = {pages['search-index.json'].strip()};\n"
+
+
+def test_long_or_unusual_names_get_short_distinct_file_names(tmp_path: Path) -> None:
+    long_name = "FinancialInstitution" * 20
+    spec = small_spec(tmp_path)
+    text = spec.read_text(encoding="utf-8").replace("    Unused:\n", f"    {long_name}:\n")
+    spec.write_text(text + "    a b:\n      type: string\n    a_b:\n      type: string\n", encoding="utf-8")
+    pages = build_site([load_spec(spec)])
+    schema_pages = [path for path in pages if path.startswith("small-api/schemas/")]
+    assert "small-api/schemas/a_b.html" in schema_pages and len(schema_pages) == 7
+    assert all(len(path.rsplit("/", 1)[1]) <= 100 for path in schema_pages)
+    api_page = pages["small-api/index.html"]
+    for path in schema_pages:
+        assert f'href="../{path}"' in api_page
 
 
 def test_building_twice_gives_the_same_bytes() -> None:

@@ -52,8 +52,9 @@ def run_docs(specs: Sequence[Path], out: Path, console: str | None = None, check
         return _fail(str(error))
     elapsed = time.perf_counter() - started
     apis = ", ".join(document.stem for document in documents)
+    count = f"{len(documents)} API" if len(documents) == 1 else f"{len(documents)} APIs"
     print(
-        f"renkei docs: {len(pages)} files for {len(documents)} APIs ({apis}) in {out}/ "
-        f"({written} written, {removed} removed, {elapsed:.2f} s); open {out / 'index.html'}"
+        f"renkei docs: {len(pages)} files for {count} ({apis}) in {out}/ ({written} written, "
+        f"{removed} removed, {elapsed:.2f} s); open {out / 'index.html'}"
     )
     return 0

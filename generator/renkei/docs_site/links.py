@@ -3,10 +3,13 @@ opened as files or served)."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
+_SAFE = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$")
+_KEPT = 80
 
 TOP_PAGE = "index.html"
 SEARCH_INDEX_JSON = "search-index.json"
@@ -15,8 +18,13 @@ ASSETS = "assets"
 
 
 def file_name(name: str) -> str:
-    """`name` as a file name (characters outside [A-Za-z0-9._-] become `_`)."""
-    return _UNSAFE.sub("_", name) or "_"
+    """`name` itself when it is a short, plain file name; else its first characters (outside
+    [A-Za-z0-9._-] as `_`) and a hash of the whole name, so that no two names share a file and none is
+    too long for a file system."""
+    if _SAFE.match(name):
+        return name
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:12]
+    return f"{_UNSAFE.sub('_', name)[:_KEPT]}-{digest}"
 
 
 def api_page(slug: str) -> str:

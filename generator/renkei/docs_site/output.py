@@ -6,7 +6,7 @@ pages of removed operations are deleted and a directory renkei did not write is 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 MANIFEST = ".renkei-docs"
 
@@ -19,7 +19,14 @@ def _previous(out: Path) -> list[str]:
     manifest = out / MANIFEST
     if not manifest.is_file():
         return []
-    return [line for line in manifest.read_text(encoding="utf-8").splitlines() if line and ".." not in line]
+    listed = manifest.read_text(encoding="utf-8").splitlines()
+    return [line for line in listed if line and _inside(line)]
+
+
+def _inside(relative: str) -> bool:
+    """A manifest line names a file below the directory (never `..`, an absolute path or a drive)."""
+    path = PurePosixPath(relative)
+    return not path.is_absolute() and ".." not in path.parts and ":" not in relative and "\\" not in relative
 
 
 def _check_target(out: Path) -> None:
