@@ -21,6 +21,7 @@ from renkei_sandbox.ops.scheduler import Scheduler
 from renkei_sandbox.rendering import STATIC_DIR
 from renkei_sandbox.request_source import SourceAddressMiddleware
 from renkei_sandbox.state import SandboxState
+from renkei_sandbox.web.errors import install_page_errors
 from renkei_sandbox.web.routes import router as web_router
 from renkei_sandbox.welcome.landing import router as landing_router
 
@@ -38,6 +39,7 @@ def create_app(db: Database, settings: Settings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     mount_reference(app)
     _include_api_routers(app, db, settings)
+    install_page_errors(app)  # after the API's error handlers, which it wraps
     app.add_middleware(metrics.MetricsMiddleware)  # innermost: it reads the matched route
     app.add_middleware(SourceAddressMiddleware)
     if settings.max_body_size is not None:

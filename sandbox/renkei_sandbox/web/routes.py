@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import timedelta
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -10,6 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from renkei_sandbox.audit import CONSENT_REVOKED, LOGIN_FAILED, record_event, record_grant_event
+from renkei_sandbox.config import REFRESH_TOKEN_TTL_SECONDS
+from renkei_sandbox.db.base import utcnow
 from renkei_sandbox.db.models import (
     Account,
     AuthorizationRequest,
@@ -36,6 +39,7 @@ from renkei_sandbox.web.sessions import csrf_ok, current_session, end_session, s
 router = APIRouter()
 _EXPIRED = "認可リクエストの有効期限が切れたか、既に処理されています。アプリからやり直してください。"
 _LOGIN_FAILED = "ログインIDまたはパスワードが正しくありません。"
+_NO_GRANT = "指定の連携が見つかりません。既に解除されている可能性があります。"
 _LOGIN_LOCKED = "ログインの試行回数が上限に達しました。しばらく時間をおいて再度お試しください。"
 
 
@@ -57,7 +61,10 @@ def _login_page(
     error: str | None,
     status: int | None = None,
     headers: dict[str, str] | None = None,
+    login_id: str = "",
+    bank_code: str = "",
 ) -> Response:
+    """The login form; after a failure it keeps the login id and the bank typed (never the password)."""
     client = session.get(OAuthClient, auth.client_pk) if auth else None
     fixed_bank = session.get(Bank, auth.bank_code) if auth and auth.bank_code else None
     context = {
@@ -67,6 +74,8 @@ def _login_page(
         "fixed_bank": fixed_bank,
         "banks": _servable_banks(session),
         "error": error,
+        "login_id": login_id,
+        "bank_code": bank_code,
     }
     response = render_page(request, "login.html", context, status or (400 if error else 200))
     response.headers.update(headers or {})
@@ -118,12 +127,24 @@ def login_submit(
         verdict = count_request(session, state.settings.rate_limits, "login", f"source:{source}")
         if verdict is not None and not verdict.allowed:
             audit("login", "rate_limited", src_ip=source)
-            return _login_page(request, session, web, auth, _LOGIN_LOCKED, 429, verdict.headers())
+            return _login_page(
+                request, session, web, auth, _LOGIN_LOCKED, 429, verdict.headers(), login_id, bank_code
+            )
         lockout = state.settings.login_lockout
         wait = seconds_locked(session, lockout, login_id, source)
         if wait:
             audit("login", "locked", src_ip=source)
-            return _login_page(request, session, web, auth, _LOGIN_LOCKED, 429, {"Retry-After": str(wait)})
+            return _login_page(
+                request,
+                session,
+                web,
+                auth,
+                _LOGIN_LOCKED,
+                429,
+                {"Retry-After": str(wait)},
+                login_id,
+                bank_code,
+            )
         chosen_bank = auth.bank_code if auth is not None and auth.bank_code else bank_code
         customer = session.scalar(select(Customer).where(Customer.login_id == login_id))
         valid = verify_password_of(password, customer.password_hash if customer is not None else None)
@@ -131,7 +152,7 @@ def login_submit(
             record_failure(session, lockout, login_id, source)
             audit("login", "failure", src_ip=source)
             record_event(session, LOGIN_FAILED, login_id=login_id, bank_code=chosen_bank[:4] or None)
-            return _login_page(request, session, web, auth, _LOGIN_FAILED)
+            return _login_page(request, session, web, auth, _LOGIN_FAILED, None, None, login_id, bank_code)
         record_success(session, login_id)
         end_session(session, web)
         _, cookie = start_session(session, customer.id)
@@ -187,6 +208,9 @@ def _consent_page(
         "cards": cards,
         "wants_accounts": wants_bank_data(scopes),
         "wants_cards": wants_card_data(scopes),
+        "transfer_write": "transfers:write" in scopes,
+        "access_days": REFRESH_TOKEN_TTL_SECONDS // 86400,
+        "expires_at": utcnow() + timedelta(seconds=REFRESH_TOKEN_TTL_SECONDS),
         "error": error,
     }
     return render_page(request, "consent.html", context, 400 if error else 200)
@@ -253,45 +277,85 @@ def _decide(
     return RedirectResponse(location, status_code=303)
 
 
+def _grant_item(session: Session, grant: Grant, client: OAuthClient) -> dict[str, Any]:
+    """What the connections page shows of one grant: enough to tell two grants of one app apart."""
+    labels = []
+    for resource in session.scalars(select(GrantResource).where(GrantResource.grant_pk == grant.id)):
+        if resource.account_pk is not None:
+            account = session.get(Account, resource.account_pk)
+            if account is not None:
+                labels.append(f"{account.nickname} {account.account_number}")
+        if resource.card_pk is not None:
+            card = session.get(Card, resource.card_pk)
+            if card is not None:
+                labels.append(f"{card.card_name} {card.masked_number[-4:]}")
+    return {
+        "grant_id": grant.grant_id,
+        "client_name": client.name,
+        "scopes": [ALL_SCOPES.get(s, s) for s in grant.scope.split()],
+        "resources": labels,
+        "created_at": grant.created_at,
+        "expires_at": grant.created_at + timedelta(seconds=REFRESH_TOKEN_TTL_SECONDS),
+    }
+
+
+def _signed_in(session: Session, request: Request) -> tuple[WebSession, Customer] | None:
+    web = current_session(session, request)
+    customer = _customer(session, web)
+    return (web, customer) if web is not None and customer is not None else None
+
+
+def _own_grant(session: Session, customer: Customer, grant_id: str) -> tuple[Grant, OAuthClient] | None:
+    row = session.execute(
+        select(Grant, OAuthClient)
+        .join(OAuthClient, Grant.client_pk == OAuthClient.id)
+        .where(Grant.grant_id == grant_id, Grant.customer_id == customer.id)
+    ).first()
+    return (row[0], row[1]) if row is not None else None
+
+
 @router.get("/account/connections", response_model=None)
 def connections(request: Request) -> Response:
     state = sandbox_state(request)
     with state.db.session() as session:
-        web = current_session(session, request)
-        customer = _customer(session, web)
-        if web is None or customer is None:
+        signed_in = _signed_in(session, request)
+        if signed_in is None:
             return RedirectResponse("/login", status_code=303)
+        web, customer = signed_in
         grants = session.execute(
             select(Grant, OAuthClient)
             .join(OAuthClient, Grant.client_pk == OAuthClient.id)
             .where(Grant.customer_id == customer.id, Grant.revoked_at.is_(None))
             .order_by(Grant.id)
         ).all()
-        items = []
-        for grant, client in grants:
-            resources = session.scalars(select(GrantResource).where(GrantResource.grant_pk == grant.id)).all()
-            account_labels = []
-            for resource in resources:
-                if resource.account_pk is not None:
-                    account = session.get(Account, resource.account_pk)
-                    if account is not None:
-                        account_labels.append(f"{account.nickname} {account.account_number}")
-                if resource.card_pk is not None:
-                    card = session.get(Card, resource.card_pk)
-                    if card is not None:
-                        account_labels.append(f"{card.card_name} {card.masked_number[-4:]}")
-            items.append(
-                {
-                    "grant_id": grant.grant_id,
-                    "client_name": client.name,
-                    "scopes": [ALL_SCOPES.get(s, s) for s in grant.scope.split()],
-                    "resources": account_labels,
-                    "created_at": grant.created_at,
-                }
-            )
+        items = [_grant_item(session, grant, client) for grant, client in grants]
+        revoked = _own_grant(session, customer, request.query_params.get("revoked", ""))
+        revoked_name = revoked[1].name if revoked and revoked[0].revoked_at is not None else None
         bank = session.get(Bank, customer.bank_code)
-        context = {"csrf": web.csrf_token, "customer": customer, "bank": bank, "connections": items}
+        context = {
+            "csrf": web.csrf_token,
+            "customer": customer,
+            "bank": bank,
+            "connections": items,
+            "revoked_name": revoked_name,
+        }
         return render_page(request, "connections.html", context)
+
+
+@router.get("/account/connections/{grant_id}/revoke", response_model=None)
+def confirm_revoke(request: Request, grant_id: str) -> Response:
+    """The confirmation step: what will stop working, and one button that does it."""
+    state = sandbox_state(request)
+    with state.db.session() as session:
+        signed_in = _signed_in(session, request)
+        if signed_in is None:
+            return RedirectResponse("/login", status_code=303)
+        web, customer = signed_in
+        found = _own_grant(session, customer, grant_id)
+        if found is None or found[0].revoked_at is not None:
+            return render_error_page(request, _NO_GRANT, 404)
+        context = {"csrf": web.csrf_token, "item": _grant_item(session, *found)}
+        return render_page(request, "revoke_confirm.html", context)
 
 
 @router.post("/account/connections/{grant_id}/revoke", response_model=None)
@@ -306,13 +370,13 @@ def revoke_connection(request: Request, grant_id: str, csrf: Annotated[str, Form
             select(Grant).where(Grant.grant_id == grant_id, Grant.customer_id == customer.id)
         )
         if grant is None:
-            return render_error_page(request, "指定の連携が見つかりません。", 404)
+            return render_error_page(request, _NO_GRANT, 404)
         revoke_grant(session, grant.id)
         client = session.get(OAuthClient, grant.client_pk)
         client_id = client.client_id if client else ""
         record_grant_event(session, CONSENT_REVOKED, grant.id, client_id, {"by": "customer"})
         audit("grant_revoked_by_customer", "success", customer=customer.login_id, grant_id=grant.grant_id)
-    return RedirectResponse("/account/connections?revoked=1", status_code=303)
+    return RedirectResponse(f"/account/connections?revoked={grant_id}", status_code=303)
 
 
 @router.post("/logout", response_model=None)

@@ -37,6 +37,13 @@ def test_consent_revoke_round_trip_in_chromium(sandbox: RunningSandbox) -> None:
             text = page.inner_text("main")
             assert "家計簿アプリ" in text and "中央労働金庫" in text
             assert "入出金明細の照会" in text and "振込の依頼・取消" in text
+            boxes = page.locator("input[type=checkbox]")
+            assert boxes.count() >= 1
+            assert not any(box.is_checked() for box in boxes.all())  # nothing pre-ticked
+            page.click("#approve")  # nothing chosen: the page asks again
+            assert "共有する口座またはカードを選んでください" in page.inner_text("#consent-error")
+            for box in page.locator("input[type=checkbox]").all():
+                box.check()
             with page.expect_request(lambda request: request.url.startswith(REDIRECT_URI)) as redirected:
                 page.click("#approve")
             params = {k: v[0] for k, v in parse_qs(urlsplit(redirected.value.url).query).items()}
@@ -61,8 +68,12 @@ def test_consent_revoke_round_trip_in_chromium(sandbox: RunningSandbox) -> None:
             page.goto(f"{sandbox.base_url}/account/connections")
             section = page.locator("section.connection", has_text="家計簿アプリ")
             assert section.count() >= 1
-            section.first.locator("button").click()
-            page.wait_for_url("**/account/connections?revoked=1")
+            section.first.locator("a.button").click()
+            page.wait_for_selector("#confirm-revoke")
+            assert "連携を解除しますか" in page.inner_text("h1")
+            page.click("#confirm-revoke")
+            page.wait_for_url("**/account/connections?revoked=*")
+            assert "「家計簿アプリ」との連携を解除しました" in page.inner_text("#revoked-notice")
 
             after = httpx.get(f"{sandbox.base_url}/v1/banks/2963/accounts", headers=headers)
             assert after.status_code == 401
