@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import pytest
 from sandbox_flow import tokens_for
@@ -78,6 +79,16 @@ def test_the_reference_renders_and_search_finds_an_operation(sandbox: RunningSan
     assert withdrawable.locator("td.jp").inner_text() == "支払可能残高"
     assert withdrawable.locator("td.req").inner_text() == "○"
     assert "jpy-amount" in withdrawable.locator("td.fmt").inner_text()
+
+    page.keyboard.press("/")  # focuses the search box; the arrow keys walk the results, Enter follows one
+    page.keyboard.type("振込依頼")
+    page.locator("#search-results li a").nth(1).wait_for()
+    second = urljoin(page.url, page.locator("#search-results li a").nth(1).get_attribute("href"))
+    assert second.startswith(f"{sandbox.base_url}/docs/bank-transfer/") and ".." not in second
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url(second)
 
     page.fill("#search", "被仕向支店番号")  # an item's Japanese name finds its schema row
     hit = page.locator("#search-results li a[data-kind=field]").first

@@ -110,12 +110,33 @@
 
   input.addEventListener("input", update);
   input.addEventListener("focus", function () { load(); if (input.value) update(); });
+  function links() {
+    return Array.prototype.slice.call(list.querySelectorAll("a"));
+  }
+
   input.addEventListener("keydown", function (event) {
     if (event.key === "Enter") {
       var first = list.querySelector("a");
       if (first) { window.location.href = first.href; event.preventDefault(); }
+    } else if (event.key === "ArrowDown") {
+      var found = links();
+      if (found.length) { found[0].focus(); event.preventDefault(); }
     } else if (event.key === "Escape") {
       list.hidden = true;
+    }
+  });
+  list.addEventListener("keydown", function (event) {
+    var found = links();
+    var at = found.indexOf(document.activeElement);
+    if (event.key === "ArrowDown" && at >= 0 && at + 1 < found.length) {
+      found[at + 1].focus();
+      event.preventDefault();
+    } else if (event.key === "ArrowUp") {
+      if (at > 0) { found[at - 1].focus(); } else { input.focus(); }
+      event.preventDefault();
+    } else if (event.key === "Escape") {
+      list.hidden = true;
+      input.focus();
     }
   });
   document.addEventListener("click", function (event) {
