@@ -4,7 +4,8 @@
   register two clients; print one JSON object: a provider profile (docs/conformance.md) without its URLs.
   With `--reset` after REDIRECT_URI the database is emptied first (PostgreSQL runs reuse one database).
 - `python -m renkei_sandbox.conformance_target serve DATABASE_URL PORT`: serve that database on
-  127.0.0.1:PORT, wrapped in the faults named by RENKEI_SANDBOX_FAULTS (see faults.py). Rate limits are off
+  127.0.0.1:PORT (today pinned to the latest business day: `business_today`), wrapped in the faults
+  named by RENKEI_SANDBOX_FAULTS (see faults.py). Rate limits are off
   (fuzzing sends hundreds of requests a minute) unless RENKEI_RATE_LIMITS=on (then as `renkei serve`).
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from datetime import date, timedelta
 from typing import Any
 
 SEED_CUSTOMERS = 26
@@ -28,6 +30,19 @@ def _customer(customer: Any, accounts: list[Any], cards: list[str], password: st
         "accounts": [a.account_id for a in accounts],
         "cards": cards,
     }
+
+
+def business_today() -> date:
+    """The sandbox's today as a conformance target: the latest business day up to today (JST), so that the
+    same-day transfer rules (overdraft refused at acceptance) can be tested on weekends and holidays too.
+    Seeding ends on it and `serve` pins it (Settings.fixed_today)."""
+    from renkei_sandbox.clock import today_jst
+    from renkei_sandbox.services.business_days import is_business_day
+
+    day = today_jst()
+    while not is_business_day(day):
+        day -= timedelta(days=1)
+    return day
 
 
 def reset_database(database_url: str) -> None:
@@ -66,7 +81,7 @@ def prepare(database_url: str, seed_number: int, redirect_uri: str) -> dict[str,
     try:
         upgrade_head(db.engine)
         with db.write_session() as session, session.begin():
-            seed(session, SEED_CUSTOMERS, SEED_YEARS, seed_number)
+            seed(session, SEED_CUSTOMERS, SEED_YEARS, seed_number, today=business_today())
             client = register_client(session, "renkei conformance", [redirect_uri])
             other = register_client(session, "renkei conformance (other client)", [redirect_uri])
         with db.write_session() as session, session.begin():
@@ -155,7 +170,9 @@ def serve(database_url: str, port: int) -> int:
     try:
         limited = os.environ.get("RENKEI_RATE_LIMITS", "off").lower() != "off"
         limits = RateLimits.from_env() if limited else RateLimits.off()
-        settings = Settings(database_url=database_url, issuer=base_url, rate_limits=limits)
+        settings = Settings(
+            database_url=database_url, issuer=base_url, rate_limits=limits, fixed_today=business_today()
+        )
         app = with_faults_from_env(create_app(db, settings))
     except UnknownFault as error:
         print(f"renkei sandbox: {error}", file=sys.stderr)

@@ -119,6 +119,27 @@ def jst_today() -> date:
     return datetime.now(JST).date()
 
 
+def provider_today(context: StandardContext) -> date:
+    """The provider's today: the `dateTo` it applies to a date-windowed list asked without dates (両方省略:
+    当日のみ); the JST date when the API has no such list."""
+    if "today" not in context.cache:
+        found = jst_today()
+        for operation in context.api.operations:
+            url = context.url(operation) if is_list(operation) and "dateTo" in operation.parameters else None
+            if url is None:
+                continue
+            response = context.send(operation, url, context.auth(), {"limit": "1"})
+            applied = response.json().get("dateTo") if response.status_code == 200 else None
+            try:
+                found = date.fromisoformat(str(applied))
+            except ValueError:
+                continue
+            break
+        context.cache["today"] = found
+    today: date = context.cache["today"]
+    return today
+
+
 def wide_window(operation: TargetOperation) -> dict[str, str]:
     """Three years up to today (JST is ahead of UTC: tomorrow's UTC date is never needed)."""
     if "dateFrom" in operation.parameters:

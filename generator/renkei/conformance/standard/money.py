@@ -20,7 +20,7 @@ import httpx
 
 from renkei.conformance.specs import TargetOperation
 from renkei.conformance.standard.context import StandardContext, error_body_problem
-from renkei.conformance.standard.lists import WalkError, jst_today, walk
+from renkei.conformance.standard.lists import WalkError, jst_today, provider_today, walk
 
 CHECK_BALANCE = "balance-consistency"
 CHECK_OVERDRAFT = "overdraft-refused"
@@ -108,7 +108,7 @@ def transfer_body(
             return None
         body: dict[str, Any] = copy.deepcopy(example)
         body["accountId"] = account_id
-        body["transferDesignatedDate"] = (jst_today() + timedelta(days=days_ahead)).isoformat()
+        body["transferDesignatedDate"] = (provider_today(context) + timedelta(days=days_ahead)).isoformat()
         body["transferAmount"] = str(amount)
         payee = context.target.profile.payee if context.target.profile else None
         if payee is not None:
@@ -133,6 +133,13 @@ class _Balances:
 
     def get(self, account_id: str) -> httpx.Response:
         return self.context.http.get(f"{self.base}/{account_id}/balance", headers=self.context.auth())
+
+    def declared_limit(self, account_id: str) -> int | None:
+        """The account's `transferLimitAmount` (getAccount), when the provider declares one."""
+        response = self.context.http.get(f"{self.base}/{account_id}", headers=self.context.auth())
+        if response.status_code != 200:
+            return None
+        return _amount(response.json().get("transferLimitAmount"))
 
     def amounts(self, response: httpx.Response) -> tuple[int | None, int | None] | None:
         if response.status_code != 200:
@@ -189,6 +196,15 @@ def _refusal(
     context.verdict("createTransfer", check, problems)
 
 
+def _above_limit(context: StandardContext, balances: _Balances, account: str) -> str | None:
+    """An amount above the per-transfer limit: the profile's, else the account's transferLimitAmount + 1."""
+    profile_amounts = context.target.profile.amounts if context.target.profile else None
+    if profile_amounts is not None and profile_amounts.above_transfer_limit is not None:
+        return profile_amounts.above_transfer_limit
+    declared = balances.declared_limit(account)
+    return str(declared + 1) if declared is not None else None
+
+
 def check_money(context: StandardContext) -> None:
     if context.api.operation("createTransfer") is None:
         return
@@ -210,7 +226,7 @@ def check_money(context: StandardContext) -> None:
             if profile_amounts and profile_amounts.above_balance
             else (withdrawable or 0) + 1
         )
-        limit_amount = profile_amounts.above_transfer_limit if profile_amounts else None
+        limit_amount = _above_limit(context, balances, account)
         body = transfer_body(context, account, above, 0)
         if limit_amount is not None and above >= int(limit_amount):
             context.skip("createTransfer", CHECK_OVERDRAFT, f"every balance is above the limit ({above})")
@@ -223,9 +239,14 @@ def check_money(context: StandardContext) -> None:
                 f"a same-day transfer of {above} above the available {withdrawable}",
                 balances,
             )
-    limit = profile_amounts.above_transfer_limit if profile_amounts else None
+    limit = _above_limit(context, balances, accounts[0])
     if limit is None:
-        context.skip("createTransfer", CHECK_LIMIT, "the profile gives no amounts.above_transfer_limit")
+        context.skip(
+            "createTransfer",
+            CHECK_LIMIT,
+            "neither the profile (amounts.above_transfer_limit) nor getAccount (transferLimitAmount) "
+            "gives a limit",
+        )
     else:
         body = transfer_body(context, accounts[0], int(limit), 7)
         if body is not None:

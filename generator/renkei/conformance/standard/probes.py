@@ -23,17 +23,22 @@ class Probe:
     response: httpx.Response
 
 
+def _other_char(char: str) -> str:
+    if char.isdigit():
+        return "9" if char != "9" else "8"
+    return "Z" if char != "Z" else "Y"
+
+
 def unknown_value(name: str, real: str) -> str:
-    """A well-formed value for `name` that names nothing: the real one with its last character changed."""
+    """A well-formed value for `name` that names nothing: the real one with its first and last characters
+    changed (ids handed out in sequence differ in their last characters, so both ends change)."""
     if name == "billingMonth":
         return "2001-01"
     if name == "bankCode":
         return "9899"
-    last = real[-1]
-    replacement = "0" if last != "0" else "1"
-    if last.isalpha():
-        replacement = "Z" if last != "Z" else "Y"
-    return real[:-1] + replacement
+    if len(real) < 2:
+        return _other_char(real)
+    return _other_char(real[0]) + real[1:-1] + _other_char(real[-1])
 
 
 def not_found_url(context: StandardContext, operation: TargetOperation) -> str | None:
