@@ -141,8 +141,17 @@ def _form_body(
     )
     if not isinstance(properties, dict) or not properties:
         return plain
+    declared_encoding = media.get("encoding")
+    encoding: Mapping[str, Any] = declared_encoding if isinstance(declared_encoding, dict) else {}
+    deep = [
+        str(wire)
+        for wire in properties
+        if isinstance(encoding.get(wire), dict) and encoding[wire].get("style") == "deepObject"
+    ]
     lists, objects = [], []
     for wire, prop in properties.items():
+        if wire in deep:
+            continue
         prop = deref(document, prop)
         declared = prop.get("type") if isinstance(prop, dict) else None
         kinds = set(declared) if isinstance(declared, list) else {declared}
@@ -150,13 +159,25 @@ def _form_body(
             lists.append(str(wire))
         elif "object" in kinds or (isinstance(prop, dict) and ("properties" in prop or "allOf" in prop)):
             objects.append(str(wire))
+        elif isinstance(prop, dict) and _may_be_object(document, prop):  # anyOf [object, enum [""]]
+            objects.append(str(wire))
     return dataclasses.replace(
         plain,
         type_hint=hints.hint(schema, "request"),
         validated=True,
         list_fields=tuple(lists),
         json_fields=tuple(objects),
+        deep_fields=tuple(deep),
     )
+
+
+def _may_be_object(document: Mapping[str, Any], schema: Mapping[str, Any]) -> bool:
+    """A union (`anyOf`/`oneOf`) with an object member: its form part holds JSON when it is an object."""
+    for member in schema.get("anyOf") or schema.get("oneOf") or []:
+        member = deref(document, member)
+        if isinstance(member, dict) and (member.get("type") == "object" or "properties" in member):
+            return True
+    return False
 
 
 def _status(code: str) -> int | None:

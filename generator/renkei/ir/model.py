@@ -57,6 +57,8 @@ class RequestBody:
     """Wire names of a form body's array properties (one part each item; a single part is a list too)."""
     json_fields: tuple[str, ...] = ()
     """Wire names of a form body's object properties (a part holding JSON, as OpenAPI's default encoding)."""
+    deep_fields: tuple[str, ...] = ()
+    """Wire names of a form body's properties with `encoding` style deepObject (`metadata[k]=v`, `a[0]=x`)."""
 
     @property
     def client_hint(self) -> str:

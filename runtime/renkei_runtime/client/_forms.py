@@ -32,11 +32,29 @@ def _file(name: str, value: Any) -> Any:
     return value
 
 
-def form_data(body: pydantic.BaseModel | Mapping[str, Any] | None) -> dict[str, Any]:
-    """Fields of an `application/x-www-form-urlencoded` body (arrays as repeated fields)."""
+def _deep(key: str, value: Any, into: dict[str, Any]) -> None:
+    """OpenAPI's deepObject style: `key[name]=v` for a mapping, `key[0]=v` for a list, nested."""
+    if isinstance(value, Mapping):
+        for name, item in value.items():
+            _deep(f"{key}[{name}]", item, into)
+    elif isinstance(value, list | tuple):
+        for number, item in enumerate(value):
+            _deep(f"{key}[{number}]", item, into)
+    elif value is not None:
+        into[key] = wire_text(value)
+
+
+def form_data(
+    body: pydantic.BaseModel | Mapping[str, Any] | None, deep: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """Fields of an `application/x-www-form-urlencoded` body (arrays as repeated fields; the fields named in
+    `deep` in the deepObject style of their `encoding`)."""
     data: dict[str, Any] = {}
     for key, value in _fields(body).items():
         if value is None:
+            continue
+        if key in deep:
+            _deep(key, value, data)
             continue
         data[key] = wire_text([v for v in value if v is not None] if isinstance(value, list) else value)
     return data

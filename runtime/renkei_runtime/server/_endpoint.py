@@ -62,6 +62,8 @@ class Body:
     """Form fields that are arrays: every part of that name is an item, a single one too."""
     json_fields: tuple[str, ...] = ()
     """Form fields that are objects: the part holds JSON."""
+    deep_fields: tuple[str, ...] = ()
+    """Form fields in the deepObject style: `name[key]=v`, `name[0]=v`, nested."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +147,29 @@ def _collect(request: Request, headers: RawHeaders, params: tuple[Param, ...]) -
     return raw
 
 
+def _set_deep(data: dict[str, Any], key: str, value: Any) -> None:
+    """`name[a][0]=v` into `data["name"]["a"]["0"]` (all-index mappings become lists later)."""
+    head, _, rest = key.partition("[")
+    names = [head, *rest.rstrip("]").split("][")]
+    node = data
+    for name in names[:-1]:
+        child = node.get(name)
+        if not isinstance(child, dict):
+            child = node[name] = {}
+        node = child
+    node[names[-1]] = value
+
+
+def _lists(value: Any) -> Any:
+    """Mappings keyed `0`, `1`, ... (deepObject arrays) as lists, in index order; recursively."""
+    if not isinstance(value, dict):
+        return value
+    items = {key: _lists(item) for key, item in value.items()}
+    if items and all(key.isdigit() for key in items):
+        return [items[key] for key in sorted(items, key=int)]
+    return items
+
+
 async def _form_fields(request: Request, body: Body) -> dict[str, Any]:
     """The form's fields as plain data: files as `UploadedFile`, arrays as lists, objects decoded."""
     try:
@@ -154,9 +179,13 @@ async def _form_fields(request: Request, body: Body) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for key, part in form.multi_items():
         value: Any = part
+        if body.deep_fields and "[" in key and key.split("[", 1)[0] in body.deep_fields:
+            _set_deep(data, key, part)
+            continue
         if isinstance(part, StarletteUploadFile):
             value = UploadedFile(await part.read(), part.filename, part.content_type)
-        elif key in body.json_fields:
+        elif key in body.json_fields and part[:1] in ("{", "["):
+            # an object's part holds JSON; other text is a union's other member (`anyOf: [object, ""]`)
             try:
                 value = json.loads(part)
             except ValueError:
@@ -169,6 +198,9 @@ async def _form_fields(request: Request, body: Body) -> dict[str, Any]:
             data[key] = [*existing, value] if isinstance(existing, list) else [existing, value]
         else:
             data[key] = value
+    for key in body.deep_fields:
+        if key in data:
+            data[key] = _lists(data[key])
     return data
 
 
