@@ -129,7 +129,12 @@ components:
       x-jp-name: エラー応答
       required: [errorCode]
       properties:
-        errorCode: {type: string, x-jp-name: エラーコード}
+        errorCode:
+          type: string
+          x-jp-name: エラーコード
+          x-error-codes:
+          - {code: not_found, status: 404, x-jp-name: 対象なし, description: 注文がありません。}
+          - {code: invalid_request, status: 400, x-jp-name: 要求不正, description: 形式の誤り。}
         errorMessage: {type: string, x-jp-name: エラーメッセージ}
     Unused:
       type: boolean

@@ -48,7 +48,8 @@ def test_errors_scopes_examples_and_links(tmp_path: Path) -> None:
     page = pages["small-api/operations/getOrder.html"]
     assert "<code>orders:read</code>" in page and "注文の照会" in page
     errors = table_rows(page)["error-404"]
-    assert errors[0] == "404" and errors[1] == "not_found" and "Error" in errors[3]
+    assert errors[0] == "404" and errors[1] == "not_found 404 のコード一覧 (1)" and "Error" in errors[3]
+    assert 'href="../../small-api/index.html#error-codes-404">404 のコード一覧 (1)</a>' in page
     assert '"orderId": "00000001"' in html.unescape(page)  # the response example, indented JSON
     assert (
         'href="../../small-api/operations/cancelOrder.html">cancelOrder</a>' in page
@@ -59,6 +60,20 @@ def test_errors_scopes_examples_and_links(tmp_path: Path) -> None:
     reason = table_rows(cancel)["req-f-reason"]
     assert reason == ["取消理由", "reason", "string", "○", "桁数: 最大40文字", ""]
     assert "○ 必須" in cancel  # the body is required
+
+
+def test_the_error_code_catalogue_is_listed_by_status(tmp_path: Path) -> None:
+    pages = small_site(tmp_path)
+    api_page = pages["small-api/index.html"]
+    rows = table_rows(api_page)
+    assert rows["error-code-invalid_request"] == ["invalid_request", "400", "要求不正", "形式の誤り。"]
+    assert rows["error-code-not_found"] == ["not_found", "404", "対象なし", "注文がありません。"]
+    assert api_page.index('id="error-codes-400"') < api_page.index('id="error-codes-404"')
+    assert 'id="error-code-not_found"' in pages["small-api/schemas/Error.html"]
+    entries = json.loads(pages["search-index.json"])["entries"]
+    found = [entry for entry in entries if entry["kind"] == "error"]
+    assert [entry["title"] for entry in found] == ["not_found (対象なし)", "invalid_request (要求不正)"]
+    assert found[0]["url"] == "small-api/index.html#error-code-not_found"
 
 
 def test_parameters_constraints_enum_and_defaults(tmp_path: Path) -> None:

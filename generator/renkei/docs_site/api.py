@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from renkei.docs_site.constraints import Constraint, EnumValue, constraints, enum_values, example_text
+from renkei.docs_site.error_codes import ErrorCode, catalogue
 from renkei.docs_site.examples import Example, media_examples
 from renkei.docs_site.fields import FieldRow, schema_rows
 from renkei.docs_site.operations import (
@@ -63,7 +64,13 @@ class ApiView:
     tags: tuple[TagView, ...]
     schemas: tuple[SchemaView, ...]
     security_schemes: tuple[SecurityScheme, ...]
+    error_codes: tuple[ErrorCode, ...]
+    """The document's error-code catalogue (`x-error-codes`)."""
     document: Mapping[str, Any]
+
+    def error_codes_for(self, status: str) -> tuple[ErrorCode, ...]:
+        """The catalogued codes of HTTP status `status`."""
+        return tuple(code for code in self.error_codes if code.status == status)
 
     def operation_page(self, operation_id: str) -> str | None:
         """The page id of the operation with `operation_id` (None when the document has none)."""
@@ -112,6 +119,7 @@ def api_view(loaded: LoadedSpec, slug: str) -> ApiView:
         tags=_tags(document.get("tags"), operations),
         schemas=schemas,
         security_schemes=_security_schemes(document),
+        error_codes=catalogue(document),
         document=document,
     )
 

@@ -18,8 +18,9 @@ INDEX_VERSION = 1
 
 @dataclass(frozen=True)
 class Entry:
-    """`kind` is api / operation / schema / field; `url` is relative to the site's root; `terms` are the
-    further words it is found by (operationId, path, scopes, item names in Japanese and English)."""
+    """`kind` is api / operation / schema / field / error (a catalogued error code); `url` is relative to
+    the site's root; `terms` are the further words it is found by (operationId, path, scopes, item names
+    in Japanese and English)."""
 
     kind: str
     api: str
@@ -60,6 +61,12 @@ def entries(apis: list[ApiView]) -> list[Entry]:
                     operation_page(api.slug, operation.page_id),
                     " ".join(terms),
                 )
+            )
+        for code in api.error_codes:
+            url = f"{api_page(api.slug)}#{code.anchor}"
+            title = f"{code.code} ({code.jp_name})" if code.jp_name else code.code
+            found.append(
+                Entry("error", api.slug, title, f"HTTP {code.status}", url, first_sentence(code.description))
             )
         for schema in api.schemas:
             page = schema_page(api.slug, schema.name)

@@ -96,6 +96,14 @@ def test_the_reference_renders_and_search_finds_an_operation(sandbox: RunningSan
     hit.click()
     page.wait_for_url("**/docs/bank-transfer/schemas/*.html#f-*")
     assert page.locator("h1").inner_text()
+
+    page.fill("#search", "同意期限切れ")  # a catalogued error code by its Japanese name
+    code = page.locator("#search-results li a[data-kind=error]").first
+    code.wait_for()
+    assert "consent_expired" in code.inner_text()
+    code.click()
+    page.wait_for_url("**/index.html#error-code-consent_expired")
+    assert "401" in page.locator("#error-code-consent_expired").inner_text()
     assert not errors and not outside, (errors, outside)
 
 

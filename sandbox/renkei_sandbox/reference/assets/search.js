@@ -6,8 +6,8 @@
   var input = document.getElementById("search");
   var list = document.getElementById("search-results");
   if (!input || !list) return;
-  var KINDS = { operation: "操作", schema: "スキーマ", field: "項目", api: "API" };
-  var RANK = { operation: 0, api: 1, schema: 2, field: 3 };
+  var KINDS = { operation: "操作", schema: "スキーマ", field: "項目", error: "エラー", api: "API" };
+  var RANK = { operation: 0, api: 1, schema: 2, error: 2, field: 3 };
   var MAX_RESULTS = 30;
   var entries = null;
   var loading = null;
