@@ -1,5 +1,5 @@
-"""`python -m bench [generate|http [h11|httptools]|routing|transactions|imports|docs|all]`: benchmarks side by
-side, as Markdown."""
+"""`python -m bench [generate|http [h11|httptools]|routing|transactions|imports|docs|all|scale]`: benchmarks
+side by side, as Markdown."""
 
 from __future__ import annotations
 
@@ -43,6 +43,12 @@ def main(argv: list[str]) -> int:
 
         print("## renkei docs on the three APIs\n")
         print(docs_speed.to_markdown(docs_speed.run()))
+        print()
+    if which == "scale":  # needs BENCH_POSTGRES_URL (a database it may wipe); not part of `all`
+        from bench import scale
+
+        print("## Scale-out: workers, PostgreSQL and SQLite beside hand-written FastAPI\n")
+        print(scale.to_markdown(*scale.run()))
         print()
     return 0
 

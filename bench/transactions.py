@@ -134,9 +134,11 @@ def build_database(path: Path) -> None:
     partial.rename(path)
 
 
-def prepare_workload(path: Path | str, scopes: tuple[str, ...] = ("transactions:read",)) -> Workload:
-    """A fresh token for LOGIN (`scopes` on the grown account) and the request paths to replay; `path` is
-    the SQLite file, or a database URL."""
+def prepare_workload(
+    path: Path | str, scopes: tuple[str, ...] = ("transactions:read",), grown: int = TRANSACTIONS
+) -> Workload:
+    """A fresh token for LOGIN (`scopes` on the grown account, which holds at least `grown` rows at about
+    100 a day) and the request paths to replay; `path` is the SQLite file, or a database URL."""
     from sqlalchemy import func, select
 
     from renkei_sandbox.db.engine import Database
@@ -168,7 +170,7 @@ def prepare_workload(path: Path | str, scopes: tuple[str, ...] = ("transactions:
                 select(func.min(Transaction.transaction_date)).where(Transaction.account_pk == account.id)
             )
             total = session.scalar(select(func.count()).where(Transaction.account_pk == account.id))
-            assert first_day is not None and total is not None and total >= TRANSACTIONS
+            assert first_day is not None and total is not None and total >= grown
 
             def key_at(offset: int, date_from: date, date_to: date) -> str:
                 row = session.execute(
@@ -185,7 +187,7 @@ def prepare_workload(path: Path | str, scopes: tuple[str, ...] = ("transactions:
                 return encode_cursor(row[0].isoformat(), row[1])
 
             base = f"/v1/banks/{account.bank_code}/accounts/{account.account_id}/transactions"
-            window_from = first_day + timedelta(days=(TRANSACTIONS // 100) // 2)
+            window_from = first_day + timedelta(days=(grown // 100) // 2)
             window_to = window_from + timedelta(days=WINDOW_DAYS - 1)
             window = f"{base}?dateFrom={window_from}&dateTo={window_to}&limit={LIMIT}"
             paths = [
