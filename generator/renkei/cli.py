@@ -29,6 +29,44 @@ app = typer.Typer(
 )
 
 
+def _print_version(value: bool) -> None:
+    if not value:
+        return
+    from importlib.metadata import PackageNotFoundError, version
+
+    names = ("renkei", "renkei-runtime", "renkei-sandbox")
+    installed = []
+    for name in names:
+        try:
+            installed.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            continue
+    typer.echo(", ".join(installed))
+    raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the installed versions and exit."
+        ),
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bars: only results and errors.")
+    ] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logs on stderr.")] = False,
+) -> None:
+    """renkei (連携): the Japanese financial open-API standard as OpenAPI, made executable."""
+    from renkei.output import set_verbosity
+
+    try:
+        set_verbosity(quiet, verbose)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
 class OutputFormat(StrEnum):
     text = "text"
     json = "json"

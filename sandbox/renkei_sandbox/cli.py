@@ -132,7 +132,8 @@ def seed(
                 if not replace:
                     raise _fail("the database already holds data; use --replace to start over")
                 clear_all(session)
-            summary = run_seed(session, customers, years, seed_number)
+            with _progress("demo customers", customers) as advance:
+                summary = run_seed(session, customers, years, seed_number, progress=advance)
             bulk = 0
             if transactions:
                 with _progress("bulk transactions", transactions) as advance:
@@ -149,7 +150,13 @@ def seed(
 
 @contextmanager
 def _progress(label: str, total: int) -> Iterator[Callable[[int], None]]:
-    """A rich progress bar on stderr (rows, rate, time left); yields `advance(rows)`."""
+    """A rich progress bar on stderr (rows, rate, time left); yields `advance(rows)`. None under
+    `renkei --quiet` (RENKEI_VERBOSITY=quiet) or `--quiet` of the sandbox's own commands."""
+    import os
+
+    if os.environ.get("RENKEI_VERBOSITY") == "quiet":
+        yield lambda rows: None
+        return
     from rich.console import Console
     from rich.progress import (
         BarColumn,

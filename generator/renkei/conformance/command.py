@@ -66,6 +66,11 @@ def conformance_command(
     """Test a deployment against the standard: schemathesis (stateful, along the spec's links) and the
     standard's own checks; exit 0 passed, 1 failures found, 2 could not run, 3 the provider stopped
     answering mid-run."""
+    from renkei.extras import missing_extra
+
+    if (missing := missing_extra("conformance")) is not None:
+        typer.echo(missing, err=True)
+        return 2
     from renkei.conformance.oauth_flow import FlowCredentials
     from renkei.conformance.runner import Access, run_conformance
 

@@ -9,13 +9,15 @@ from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElaps
 
 
 class RunProgress:
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: Console, enabled: bool = True) -> None:
+        """`enabled=False` (renkei --quiet): nothing is drawn."""
         self._progress = Progress(
             SpinnerColumn(),
             TextColumn("{task.description}"),
             TimeElapsedColumn(),
             console=console,
             transient=False,
+            disable=not enabled,
         )
         self._tasks: dict[str, TaskID] = {}
 

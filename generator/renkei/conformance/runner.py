@@ -38,6 +38,7 @@ from renkei.conformance.specs import ApiSpec, api_root, load_api
 from renkei.conformance.standard.context import StandardContext
 from renkei.conformance.standard.suite import run_standard_checks
 from renkei.conformance.target import ForeignIds, KnownData, Target
+from renkei.output import is_quiet
 
 PREFERRED_NARROW_SCOPE = "accounts:read"
 DISCOVERY_SCOPES = ("accounts:read", "balances:read")
@@ -334,7 +335,7 @@ def execute_run(
         target = _target(resolved, apis)
         seconds = max(1.0, time_limit / len(apis)) if time_limit else None
         budget = Budget(max_examples, seconds, seed, phases)
-        with RunProgress(console) as progress:
+        with RunProgress(console, enabled=not is_quiet()) as progress:
             for api in apis:
                 try:
                     _run_api(api, target, budget, summary, progress)

@@ -84,6 +84,11 @@ def run_generate(
     invalid or missing; 2 for a bad --templates directory or a failure of the generator itself.
     `lenient` repairs the structural flaws that have one obvious repair (`renkei.loading.lenient`), each
     printed as a located warning."""
+    from renkei.extras import missing_extra
+
+    if (missing := missing_extra("generate")) is not None:
+        print(missing, file=sys.stderr)
+        return 2
     if templates is not None and not templates.is_dir():
         print(f"error: --templates {templates}: not a directory", file=sys.stderr)
         return 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -63,9 +64,15 @@ def clear_all(session: Session) -> None:
 
 
 def seed(
-    session: Session, customers: int, years: int, seed_number: int = 1, today: date | None = None
+    session: Session,
+    customers: int,
+    years: int,
+    seed_number: int = 1,
+    today: date | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> SeedSummary:
-    """Insert banks, branches and `customers` demo customers with `years` of history ending `today` (JST)."""
+    """Insert banks, branches and `customers` demo customers with `years` of history ending `today` (JST);
+    `progress(1)` after each customer."""
     rng = random.Random(seed_number)
     end = today or today_jst()
     start = bank_history.window_start(end, years)
@@ -76,6 +83,8 @@ def seed(
         bank = rotation[(number - 1) % len(rotation)]
         branch_code = BRANCHES[rng.randrange(len(BRANCHES))][0]
         seeder.add_customer(number, bank.code, branch_ids[(bank.code, branch_code)])
+        if progress is not None:
+            progress(1)
     seeder.flush_transactions()
     return SeedSummary(customers, seeder.account_count, seeder.transaction_count, seeder.card_count)
 
