@@ -13,7 +13,7 @@ class BankInfo(NamedTuple):
     """Kanji region name used for branch names."""
 
 
-FEDERATION = BankInfo("2950", "労働金庫連合会", "ﾛｳｷﾝﾚﾝｺﾞｳｶｲ", "本部")
+FEDERATION = BankInfo("2950", "労働金庫連合会", "ﾛｳｷﾝﾚﾝ", "本部")
 
 LABOUR_BANKS: tuple[BankInfo, ...] = (
     BankInfo("2951", "北海道労働金庫", "ﾎﾂｶｲﾄﾞｳﾛｳｷﾝ", "札幌"),
@@ -39,7 +39,10 @@ BRANCHES: tuple[tuple[str, str, str], ...] = (
     ("201", "{region}中央支店", "ﾁﾕｳｵｳｼﾃﾝ"),
     ("301", "{region}駅前支店", "ｴｷﾏｴｼﾃﾝ"),
 )
-"""(branch code, name template, kana suffix)."""
+"""(branch code, name template, kana suffix): **fictitious** demo branches. The codes exist at real labour
+banks with other names (中央労働金庫 301 is 日本橋; its 本店営業部 is 281): never use them for real transfers.
+The bank codes and kanji names above are the real ones (zengin-code); the federation's registered kana is
+ﾛｳｷﾝﾚﾝ."""
 
 
 def bank_rotation() -> list[BankInfo]:

@@ -16,6 +16,8 @@ from renkei_runtime.types import (
     JstDateTime,
     NonNegativeJpyAmount,
     PositiveJpyAmount,
+    ZenginKana15,
+    ZenginKana30,
     ZenginKana48,
 )
 
@@ -33,11 +35,30 @@ class AccountCategory(StrEnum):
 
 class TransactionType(StrEnum):
     """
-    入払区分。`1` 入金、`2` 出金。English — 1 credit, 2 debit.
+    入払区分。`1` 入金、`2` 出金。カードローン口座では `1` 入金 = 返済、`2` 出金 = 借入です。English — 1 credit, 2 debit.
     """
 
     CREDIT = "1"
     DEBIT = "2"
+
+
+class TransactionCategory(StrEnum):
+    """
+    取引区分 (全銀協 入出金取引明細の取引区分)。`10` 現金、`11` 振込、`12` 他店券入金、`13` 交換 (取立入金・交換払)、
+    `14` 振替 (口座振替・自動引落・口座間振替)、`15` 継続、`18` その他、`19` 訂正。
+    `19` 訂正は取り消した明細と逆の入払区分で、金額は正の値のまま記録します (例: 誤った入金 1,000円の訂正は
+    入払区分 `2` 出金・金額 `1000`)。English — the Zengin transaction category.
+
+    """
+
+    CASH = "10"
+    TRANSFER = "11"
+    OTHER_BANK_CHEQUE = "12"
+    CLEARING = "13"
+    BOOK_TRANSFER = "14"
+    RENEWAL = "15"
+    OTHER = "18"
+    CORRECTION = "19"
 
 
 class ErrorDetail(BaseModel):
@@ -131,9 +152,17 @@ class Account(BaseModel):
     """
     科目名 (全角、例 普通預金・貯蓄預金・カードローン)。
     """
+    account_type_code: Annotated[
+        str, Field(alias="accountTypeCode", max_length=2, min_length=2, pattern="^[0-9]{2}$")
+    ]
+    """
+    科目コード (暫定、金融機関内部の2桁のコード、GMO あおぞらネット銀行の accountTypeCode と同じ形式)。
+    値は金融機関ごとに定め、銀行一覧 (提供予定) で公開します。全銀の預金種目 (`depositType`) とは別の項目です。
+    サンドボックスでは `01` 普通預金、`04` 貯蓄預金、`61` カードローン (架空の値)。
+    """
     deposit_type: Annotated[DepositType | MISSING, Field(alias="depositType")] = MISSING
     """
-    預金種目 (全銀コード)。預金口座のみ設定し、カードローン口座には設定しません。
+    預金種目 (全銀協のコード、1 普通・2 当座・4 貯蓄・9 その他)。預金口座のみ設定し、カードローン口座には設定しません。
     """
     account_number: Annotated[AccountNumber, Field(alias="accountNumber")]
     """
@@ -184,13 +213,21 @@ class AccountList(BaseModel):
     """
     口座情報の一覧 (該当なしは空配列)。
     """
+    count: Annotated[int, Field(examples=[2], ge=0)]
+    """
+    明細取得件数 (accounts の件数)。
+    """
+    as_of: Annotated[JstDateTime, Field(alias="asOf")]
+    """
+    基準日時 (一覧を作成した日時)。
+    """
 
 
 class Balance(BaseModel):
     """
-    残高情報。預金口座は現在残高・支払可能残高・前日残高を返します。カードローン口座では
-    `borrowedBalance` (借入残高、正の値) と `creditLimit` を返し、`currentBalance` は借入残高を
-    負数で表した値、`withdrawableAmount` は借入可能額です。English — balances of one account.
+    残高情報。預金口座は現在残高・支払可能残高・前日残高・前月末残高を返します。カードローン口座では
+    `borrowedBalance` (借入残高、正の値) と `creditLimit` を返し、`currentBalance`・`previousDayBalance`・
+    `previousMonthBalance` は借入残高を負数で表した値、`withdrawableAmount` は借入可能額です。English — balances of one account.
 
     """
 
@@ -215,6 +252,14 @@ class Balance(BaseModel):
     """
     口座区分。
     """
+    account_type_code: Annotated[
+        str, Field(alias="accountTypeCode", max_length=2, min_length=2, pattern="^[0-9]{2}$")
+    ]
+    """
+    科目コード (暫定、金融機関内部の2桁のコード、GMO あおぞらネット銀行の accountTypeCode と同じ形式)。
+    値は金融機関ごとに定め、銀行一覧 (提供予定) で公開します。全銀の預金種目 (`depositType`) とは別の項目です。
+    サンドボックスでは `01` 普通預金、`04` 貯蓄預金、`61` カードローン (架空の値)。
+    """
     currency_code: Annotated[
         str, Field(alias="currencyCode", examples=["JPY"], max_length=3, min_length=3, pattern="^[A-Z]{3}$")
     ]
@@ -233,6 +278,10 @@ class Balance(BaseModel):
     """
     前日残高 (前営業日終了時点の残高)。
     """
+    previous_month_balance: Annotated[JpyAmount | MISSING, Field(alias="previousMonthBalance")] = MISSING
+    """
+    前月末残高 (前月末日の終了時点の残高)。カードローン口座では借入残高の負数です。
+    """
     borrowed_balance: Annotated[NonNegativeJpyAmount | MISSING, Field(alias="borrowedBalance")] = MISSING
     """
     借入残高 (暫定、正の値)。カードローン口座のみ設定します。
@@ -250,6 +299,9 @@ class Balance(BaseModel):
 class Transaction(BaseModel):
     """
     入出金明細の1件。`transactionId` は口座内で一意かつ不変で、重複排除のキーに使えます。
+    全銀協の入出金取引明細の項目 (取引区分、振込入金の振込依頼人名・仕向金融機関名・仕向支店名・EDI情報) を持ち、
+    振込入金の消込に使えます。金額は常に正の値で、入金か出金かは入払区分で表します。
+    カードローン口座では入金 (`1`) は返済、出金 (`2`) は借入で、取引後残高は借入残高の負数 (借入がなければ0) です。
     English — one transaction.
 
     """
@@ -276,13 +328,17 @@ class Transaction(BaseModel):
     """
     入払区分 (1 入金、2 出金)。
     """
+    transaction_category: Annotated[TransactionCategory, Field(alias="transactionCategory")]
+    """
+    取引区分 (10 現金、11 振込、14 振替、19 訂正 など)。
+    """
     amount: PositiveJpyAmount
     """
     取引金額 (正の値。入金か出金かは transactionType で表します)。
     """
     balance: JpyAmount
     """
-    取引後残高。
+    取引後残高。カードローン口座では借入残高の負数です。
     """
     remarks: Annotated[str | MISSING, Field(max_length=255, min_length=1)] = MISSING
     """
@@ -291,6 +347,31 @@ class Transaction(BaseModel):
     remarks_kana: Annotated[ZenginKana48 | MISSING, Field(alias="remarksKana")] = MISSING
     """
     摘要カナ (暫定、全銀カナ)。
+    """
+    remitter_name: Annotated[ZenginKana48 | MISSING, Field(alias="remitterName")] = MISSING
+    """
+    振込依頼人名 (全銀カナ)。取引区分 11 振込の入金に設定します。
+    """
+    remitter_bank_name: Annotated[ZenginKana30 | MISSING, Field(alias="remitterBankName")] = MISSING
+    """
+    仕向金融機関名 (全銀カナ、30文字以内)。振込入金の送金元金融機関です。
+    """
+    remitter_branch_name: Annotated[ZenginKana15 | MISSING, Field(alias="remitterBranchName")] = MISSING
+    """
+    仕向支店名 (全銀カナ、15文字以内)。振込入金の送金元支店です。
+    """
+    edi_info: Annotated[
+        str | MISSING,
+        Field(
+            alias="ediInfo",
+            examples=["INV2026-1120"],
+            max_length=20,
+            min_length=1,
+            pattern="^[0-9A-Zｱ-ﾝﾞﾟ()\\-./,\\\\｢｣ ]{1,20}$",
+        ),
+    ] = MISSING
+    """
+    EDI情報 (20文字以内)。振込入金で振込依頼人が指定した場合に設定します。
     """
 
 
@@ -334,6 +415,10 @@ class TransactionList(BaseModel):
     as_of: Annotated[JstDateTime, Field(alias="asOf")]
     """
     基準日時。
+    """
+    count: Annotated[int, Field(examples=[2], ge=0, le=500)]
+    """
+    明細取得件数 (このページの transactions の件数)。
     """
     transactions: Annotated[list[Transaction], Field(max_length=500)]
     """

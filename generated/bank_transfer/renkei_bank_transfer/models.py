@@ -323,6 +323,10 @@ class TransferList(BaseModel):
     """
     実際に適用した対象期間 (受付日) の終了日。
     """
+    count: Annotated[int, Field(examples=[1], ge=0, le=500)]
+    """
+    明細取得件数 (このページの transfers の件数)。
+    """
     transfers: Annotated[list[Transfer], Field(max_length=500)]
     """
     振込の一覧 (該当なしは空配列)。

@@ -17,6 +17,7 @@ from renkei_sandbox.db.models import Transaction
 from renkei_sandbox.services import accounts, transactions
 from renkei_sandbox.services.accounts import AccountView
 from renkei_sandbox.services.pagination import MAX_LIMIT
+from renkei_sandbox.services.zengin import account_type_code, category_of
 
 
 def _category(view: AccountView) -> models.AccountCategory:
@@ -31,6 +32,7 @@ def account_model(view: AccountView) -> models.Account:
         bank_code=account.bank_code,
         branch_code=view.branch.branch_code,
         branch_name=view.branch.name,
+        account_type_code=account_type_code(account.kind, account.deposit_type),
         account_type_name=account.nickname,
         deposit_type=MISSING if view.is_card_loan else account.deposit_type,
         account_number=account.account_number,
@@ -50,8 +52,15 @@ def transaction_model(row: Transaction) -> models.Transaction:
         transaction_type=models.TransactionType.CREDIT if row.amount >= 0 else models.TransactionType.DEBIT,
         amount=abs(row.amount),
         balance=row.balance_after,
+        transaction_category=models.TransactionCategory(
+            row.category or category_of(row.transaction_type, row.remarks, row.amount)
+        ),
         remarks=row.remarks,
         remarks_kana=row.remarks,
+        remitter_name=row.remitter_name_kana or MISSING,
+        remitter_bank_name=row.remitter_bank_name_kana or MISSING,
+        remitter_branch_name=row.remitter_branch_name_kana or MISSING,
+        edi_info=row.edi_info or MISSING,
     )
 
 
@@ -66,7 +75,8 @@ class BankInquiryAdapter:
         def work() -> models.AccountList:
             with self._db.session() as session:
                 page = accounts.list_accounts(session, principal, bank_code, limit=MAX_LIMIT)
-                return models.AccountList(accounts=[account_model(view) for view in page.items])
+                items = [account_model(view) for view in page.items]
+                return models.AccountList(accounts=items, count=len(items), as_of=now_jst())
 
         return await call(work, self._db)
 
@@ -93,10 +103,14 @@ class BankInquiryAdapter:
                     account_category=models.AccountCategory.CARD_LOAN
                     if card_loan
                     else models.AccountCategory.DEPOSIT,
+                    account_type_code=account_type_code(view.account.kind, view.account.deposit_type),
                     currency_code=view.account.currency,
                     current_balance=view.current,
                     withdrawable_amount=view.withdrawable,
                     previous_day_balance=view.previous_day if view.previous_day is not None else MISSING,
+                    previous_month_balance=view.previous_month_end
+                    if view.previous_month_end is not None
+                    else MISSING,
                     borrowed_balance=-view.current if card_loan else MISSING,
                     credit_limit=view.account.credit_limit if card_loan else MISSING,
                     as_of=jst(view.as_of),
@@ -136,6 +150,7 @@ class BankInquiryAdapter:
                     date_from=result.window.date_from,
                     date_to=result.window.date_to,
                     as_of=now_jst(),
+                    count=len(result.page.items),
                     transactions=[transaction_model(row) for row in result.page.items],
                     has_next=result.page.has_next,
                     next_cursor=result.page.next_cursor or MISSING,

@@ -127,6 +127,7 @@ class BankTransferAdapter:
                 return models.TransferList(
                     date_from=result.window.date_from,
                     date_to=result.window.date_to,
+                    count=len(result.page.items),
                     transfers=[transfer_model(view) for view in result.page.items],
                     has_next=result.page.has_next,
                     next_cursor=result.page.next_cursor or MISSING,

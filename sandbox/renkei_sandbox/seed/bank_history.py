@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from renkei_sandbox.seed.calendar import business_day_on_or_before, months_between
-from renkei_sandbox.seed.names import EMPLOYERS, LANDLORDS, UTILITIES
+from renkei_sandbox.seed.names import EMPLOYER_BANKS, EMPLOYERS, LANDLORDS, RELATIVE, UTILITIES
+from renkei_sandbox.services.zengin import Remitter
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,8 @@ class Posting:
     amount: int
     kind: str
     remarks: str
+    remitter: Remitter | None = None
+    """The sender of a 振込 credit (salary, a relative's transfer)."""
 
 
 def ordinary_history(
@@ -26,13 +29,22 @@ def ordinary_history(
     """(opening balance, postings) of a 普通預金 account between `start` and `end` inclusive."""
     salary = rng.randrange(200_000, 450_000, 1_000)
     employer = rng.choice(EMPLOYERS)
+    bank_name, branch_name = EMPLOYER_BANKS[EMPLOYERS.index(employer)]
+    payroll = Remitter(employer, bank_name, branch_name)
+    relative = Remitter(*RELATIVE)
     rent = rng.randrange(55_000, 120_000, 1_000)
     landlord = rng.choice(LANDLORDS)
     savings = rng.randrange(10_000, 50_000, 5_000)
     postings: list[Posting] = []
     for year, month in months_between(start, end):
         postings.append(
-            Posting(business_day_on_or_before(date(year, month, 25)), salary, "salary", f"ｷﾕｳﾖ {employer}")
+            Posting(
+                business_day_on_or_before(date(year, month, 25)),
+                salary,
+                "salary",
+                f"ｷﾕｳﾖ {employer}",
+                payroll,
+            )
         )
         postings.append(
             Posting(business_day_on_or_before(date(year, month, 27)), -rent, "transfer", landlord)
@@ -47,7 +59,8 @@ def ordinary_history(
             postings.append(Posting(date(year, month, rng.randint(1, 28)), -amount, "atm", "ATM ｼﾊﾗｲ"))
         if rng.random() < 0.15:
             amount = rng.randrange(5_000, 60_000, 1_000)
-            postings.append(Posting(date(year, month, rng.randint(1, 28)), amount, "transfer", "ﾌﾘｺﾐ ｼﾝｿﾞｸ"))
+            day = date(year, month, rng.randint(1, 28))
+            postings.append(Posting(day, amount, "transfer", "ﾌﾘｺﾐ ｼﾝｿﾞｸ", relative))
         if month in (2, 8):
             postings.append(Posting(date(year, month, 20), rng.randint(1, 30), "interest", "ﾘｿｸ"))
     for day, amount in card_settlements.items():

@@ -19,6 +19,15 @@ EMPLOYERS: tuple[str, ...] = (
     "ｶ)ﾚﾝｹｲｼﾖｳｼﾞ", "ｶ)ﾐﾗｲｺｳｷﾞﾖｳ", "ｼﾔﾌｸ)ﾋﾉﾃﾞｶｲ", "ｶ)ｻｸﾗｳﾝﾕ", "ﾕ)ｱｵﾊﾞｼﾖｸﾋﾝ", "ｶ)ﾆﾎﾝﾃﾞﾝｼｻ-ﾋﾞｽ",
 )  # fmt: skip
 
+EMPLOYER_BANKS: tuple[tuple[str, str], ...] = (
+    ("ﾚﾝｹｲｷﾞﾝｺｳ", "ﾎﾝﾃﾝ"), ("ﾐﾗｲｼﾝﾖｳｷﾝｺ", "ｴｷﾏｴ"), ("ﾋﾉﾃﾞｷﾞﾝｺｳ", "ｷﾀﾏﾁ"),
+    ("ｻｸﾗｼﾝｸﾐ", "ﾐﾅﾄ"), ("ｱｵﾊﾞｷﾞﾝｺｳ", "ﾁﾕｳｵｳ"), ("ﾚﾝｹｲｷﾞﾝｺｳ", "ﾆｼ"),
+)  # fmt: skip
+"""(仕向金融機関名, 仕向支店名) of each employer's salary credits, by position: fictitious names."""
+
+RELATIVE = ("ﾛｳｷﾝ ｲﾁﾛｳ", "ﾛｳｷﾝ", "ﾎﾝﾃﾝ")
+"""(振込依頼人名, 仕向金融機関名, 仕向支店名) of the occasional transfer from a relative (fictitious)."""
+
 LANDLORDS: tuple[str, ...] = ("ﾔﾁﾝ ｶ)ｸﾞﾘ-ﾝﾊｳｽ", "ﾔﾁﾝ ﾔﾏﾀﾞﾌﾄﾞｳｻﾝ", "ﾔﾁﾝ ｶ)ｽﾏｲﾙｴｽﾃ-ﾄ")
 
 UTILITIES: tuple[tuple[str, int, int], ...] = (

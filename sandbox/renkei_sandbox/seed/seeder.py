@@ -31,6 +31,7 @@ from renkei_sandbox.db.models.banking import ACCOUNT_KIND_CARD_LOAN, ACCOUNT_KIN
 from renkei_sandbox.passwords import hash_password
 from renkei_sandbox.seed import bank_history, card_history
 from renkei_sandbox.seed.names import FAMILY_NAMES, GIVEN_NAMES
+from renkei_sandbox.services.zengin import category_of
 
 JST = ZoneInfo("Asia/Tokyo")
 DEMO_PASSWORD = "renkei-demo"
@@ -202,6 +203,7 @@ class _Seeder:
         self.session.flush()
         self.account_count += 1
         for posting, balance in history:
+            remitter = posting.remitter
             pk = self._next_transaction_pk
             self._next_transaction_pk += 1
             posted = datetime.combine(posting.day, time(9, 0), JST) + timedelta(
@@ -218,6 +220,11 @@ class _Seeder:
                     "amount": posting.amount,
                     "balance_after": balance,
                     "remarks": posting.remarks,
+                    "category": category_of(posting.kind, posting.remarks, posting.amount),
+                    "remitter_name_kana": remitter.name if remitter else None,
+                    "remitter_bank_name_kana": remitter.bank_name if remitter else None,
+                    "remitter_branch_name_kana": remitter.branch_name if remitter else None,
+                    "edi_info": remitter.edi_info if remitter else None,
                     "posted_at": posted.astimezone(UTC),
                 }
             )

@@ -32,6 +32,8 @@ class BalanceView:
     withdrawable: int
     previous_day: int | None
     as_of: datetime
+    previous_month_end: int | None = None
+    """前月末残高: the balance after the last posting before the first day of this month."""
 
 
 def check_bank(principal: AccessPrincipal, bank_code: str) -> None:
@@ -95,14 +97,19 @@ def get_balance(
     session: Session, principal: AccessPrincipal, bank_code: str, account_id: str, today: date, now: datetime
 ) -> BalanceView:
     account = accessible_account(session, principal, bank_code, account_id)
-    previous = session.scalar(
-        select(Transaction.balance_after)
-        .where(Transaction.account_pk == account.id, Transaction.transaction_date < today)
-        .order_by(Transaction.transaction_date.desc(), Transaction.transaction_id.desc())
-        .limit(1)
-    )
+
+    def balance_before(day: date) -> int | None:
+        return session.scalar(
+            select(Transaction.balance_after)
+            .where(Transaction.account_pk == account.id, Transaction.transaction_date < day)
+            .order_by(Transaction.transaction_date.desc(), Transaction.transaction_id.desc())
+            .limit(1)
+        )
+
+    previous = balance_before(today)
+    month_end = balance_before(today.replace(day=1))
     if account.kind == ACCOUNT_KIND_CARD_LOAN:
         withdrawable = max(0, account.credit_limit + account.balance)
     else:
         withdrawable = max(0, account.balance)
-    return BalanceView(account, account.balance, withdrawable, previous, now)
+    return BalanceView(account, account.balance, withdrawable, previous, now, month_end)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from renkei_sandbox.db.models import Account, LedgerEntry, Transaction
 from renkei_sandbox.db.models.banking import transaction_id_for
+from renkei_sandbox.services.zengin import Remitter, category_of
 
 GL_FEE_INCOME = "fee_income"
 GL_CLEARING_OUTBOUND = "clearing_outbound"
@@ -29,8 +30,10 @@ def post(
     remarks: str,
     now: datetime,
     floor: int = 0,
+    remitter: Remitter | None = None,
 ) -> int:
-    """Add `amount` (signed) to the balance atomically, never below `floor`; returns the new balance."""
+    """Add `amount` (signed) to the balance atomically, never below `floor`; returns the new balance.
+    A 振込 credit names its `remitter` (振込依頼人名, 仕向金融機関・支店, EDI) on the history row."""
     statement = update(Account).where(Account.id == account_pk).values(balance=Account.balance + amount)
     if amount < 0:
         statement = statement.where(Account.balance + amount >= floor)
@@ -46,6 +49,11 @@ def post(
         amount=amount,
         balance_after=balance,
         remarks=remarks[:48],
+        category=category_of(kind, remarks, amount),
+        remitter_name_kana=remitter.name if remitter else None,
+        remitter_bank_name_kana=remitter.bank_name if remitter else None,
+        remitter_branch_name_kana=remitter.branch_name if remitter else None,
+        edi_info=remitter.edi_info if remitter else None,
         posted_at=now,
     )
     session.add(row)

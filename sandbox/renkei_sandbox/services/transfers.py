@@ -38,6 +38,7 @@ from renkei_sandbox.services.errors import (
 )
 from renkei_sandbox.services.fees import transfer_fee
 from renkei_sandbox.services.pagination import Page, check_limit, in_window_after, take_page
+from renkei_sandbox.services.zengin import Remitter
 
 MAX_DAYS_AHEAD = 30
 _OPEN_STATUSES = (TRANSFER_ACCEPTED, TRANSFER_SCHEDULED)
@@ -401,6 +402,7 @@ def _execute(session: Session, transfer: Transfer, now: datetime) -> None:
             "transfer",
             f"ﾌﾘｺﾐ {transfer.remitter_name_kana}",
             now,
+            remitter=_remitter(session, transfer),
         )
         ledger.leg(
             session,
@@ -424,6 +426,20 @@ def _execute(session: Session, transfer: Transfer, now: datetime) -> None:
     transfer.status = TRANSFER_COMPLETED
     transfer.executed_at = now
     transfer.updated_at = now
+
+
+def _remitter(session: Session, transfer: Transfer) -> Remitter:
+    """The payee's history names the payer: 振込依頼人名, the paying bank and branch (kana), the EDI text."""
+    payer = session.get(Account, transfer.payer_account_pk)
+    assert payer is not None
+    bank = session.get(Bank, payer.bank_code)
+    branch = session.get(Branch, payer.branch_id)
+    return Remitter(
+        transfer.remitter_name_kana,
+        bank.name_kana[:30] if bank else None,
+        branch.name_kana[:15] if branch else None,
+        transfer.edi_info,
+    )
 
 
 def execute_scheduled(session: Session, transfer: Transfer) -> bool:

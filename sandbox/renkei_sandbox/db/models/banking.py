@@ -90,4 +90,13 @@ class Transaction(Base):
     """Signed: positive for a credit (入金), negative for a debit (出金)."""
     balance_after: Mapped[int] = mapped_column(BigInteger)
     remarks: Mapped[str] = mapped_column(String(48))
+    category: Mapped[str | None] = mapped_column(String(2))
+    """取引区分 (Zengin: 10 現金, 11 振込, 14 振替, 18 その他, 19 訂正); None: derived from the kind."""
+    remitter_name_kana: Mapped[str | None] = mapped_column(String(48))
+    """振込依頼人名 of a 振込 credit."""
+    remitter_bank_name_kana: Mapped[str | None] = mapped_column(String(30))
+    """仕向金融機関名 of a 振込 credit."""
+    remitter_branch_name_kana: Mapped[str | None] = mapped_column(String(15))
+    """仕向支店名 of a 振込 credit."""
+    edi_info: Mapped[str | None] = mapped_column(String(20))
     posted_at: Mapped[datetime]
