@@ -183,7 +183,7 @@ def fee_mismatch(asked: Asked, status: int, body: Any, memory: PagingMemory) -> 
     """The fee check quotes 110 yen more than a transfer is charged."""
     if status == 200 and _FEE_PATH.match(asked.path) and isinstance(body, dict) and "fee" in body:
         body["fee"] = str(int(body["fee"]) + 110)
-        body["totalAmount"] = str(int(body["totalAmount"]) + 110)
+        body["totalDebitAmount"] = str(int(body["totalDebitAmount"]) + 110)
     return body
 
 

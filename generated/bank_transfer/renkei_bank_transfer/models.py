@@ -15,28 +15,72 @@ from renkei_runtime.types import (
     JstDateTime,
     NonNegativeJpyAmount,
     PositiveJpyAmount,
+    ZenginKana15,
+    ZenginKana30,
     ZenginKana48,
 )
 
 
 class TransferStatus(StrEnum):
     """
-    振込状態。
-    - `accepted` 受付済: 受け付け、当日扱いで実行を待っています (取消可)。
-    - `scheduled` 予約中: 振込指定日が将来の予約振込です (取消可)。
-    - `completed` 振込済: 振込を実行しました。
-    - `cancelled` 取消済: 実行前に取り消されました。
-    - `failed` 不成立: 実行できませんでした (残高不足・受取口座なしなど)。
-    GMO の振込状況コード (11 予約中、12 手続中、20 手続済、8 予約取消、40 手続不成立 など) を集約した暫定の区分です。
-    English — transfer status.
+    振込状態。受付 (`accepted` / `scheduled`) → 手続中 (`processing`) → 完了 (`completed`)。完了後に振込不能なら
+    `returned` (資金返却)、依頼人が組戻を依頼すると `recall_requested` (組戻手続中) → `recalled` (組戻済) または
+    `recall_rejected` (組戻不成立)。実行前の取消は `cancelled`、実行できなければ `failed` です。
+    - `accepted` 受付済: 受け付け、当日扱いで実行を待っています (取消可)。GMO 振込状況 2 申請中相当。
+    - `scheduled` 予約中: 振込指定日が将来の予約振込です (取消可)。GMO 11。
+    - `processing` 手続中: 実行中です (支払口座からの出金と全銀への送信の間)。取消できません。GMO 12。
+    - `completed` 振込済: 振込を実行しました (GMO 20 手続済)。この後 `returned` または組戻の状態に移ることがあります。
+    - `returned` 資金返却: 振込不能: 被仕向金融機関が入金できず、振込金額を支払口座に返却しました (手数料は返却しません)。GMO 22。
+    - `recall_requested` 組戻手続中: 振込依頼人の依頼で組戻 (振込の取り戻し) を手続中です。GMO 24。
+    - `recalled` 組戻済: 組戻が成立し、振込金額を支払口座に返却しました。GMO 25。
+    - `recall_rejected` 組戻不成立: 受取人の承諾が得られないなどで組戻が成立しませんでした。振込は有効なままです。GMO 26。
+    - `cancelled` 取消済: 実行前に取り消されました。GMO 8。
+    - `failed` 不成立: 実行できませんでした (`failureReason` を参照)。GMO 40 手続不成立。
+    終端の状態は `returned`・`recalled`・`recall_rejected`・`cancelled`・`failed` です。利用者は未知の状態を
+    「処理中」として扱い、照会を続けてください。English — transfer status.
 
     """
 
     ACCEPTED = "accepted"
     SCHEDULED = "scheduled"
+    PROCESSING = "processing"
     COMPLETED = "completed"
+    RETURNED = "returned"
+    RECALL_REQUESTED = "recall_requested"
+    RECALLED = "recalled"
+    RECALL_REJECTED = "recall_rejected"
     CANCELLED = "cancelled"
     FAILED = "failed"
+
+
+class FailureReason(StrEnum):
+    """
+    不成立・振込不能・組戻の理由コード (暫定)。`failed`・`returned`・`recalled`・`recall_rejected` のときに
+    設定します。利用者は未知のコードを `other` として扱ってください。
+    - `insufficient_funds` 残高不足: 実行時に支払口座の残高が振込金額と手数料に足りませんでした (予約振込)。
+    - `daily_limit_exceeded` 1日振込限度額超過: 実行日の振込合計が1日あたりの振込限度額を超えました。
+    - `payer_account_restricted` 支払口座取引制限: 支払口座が解約・凍結などで出金できません。
+    - `beneficiary_not_found` 受取人口座なし: 被仕向金融機関に該当する口座がありません。
+    - `beneficiary_account_closed` 受取口座解約済: 受取人の口座が解約されています (振込不能)。
+    - `beneficiary_name_mismatch` 受取人名相違: 受取人名が口座名義と一致しません (振込不能)。
+    - `beneficiary_bank_rejected` 被仕向金融機関受付不能: 被仕向金融機関がその他の理由で入金できませんでした (振込不能)。
+    - `remitter_recall` 依頼人による組戻: 振込依頼人の依頼による組戻です。
+    - `recall_refused` 組戻不承諾: 受取人が組戻を承諾しませんでした。
+    - `other` その他: 上記以外の理由です。`failureMessage` を参照してください。
+    English — coded failure reason.
+
+    """
+
+    INSUFFICIENT_FUNDS = "insufficient_funds"
+    DAILY_LIMIT_EXCEEDED = "daily_limit_exceeded"
+    PAYER_ACCOUNT_RESTRICTED = "payer_account_restricted"
+    BENEFICIARY_NOT_FOUND = "beneficiary_not_found"
+    BENEFICIARY_ACCOUNT_CLOSED = "beneficiary_account_closed"
+    BENEFICIARY_NAME_MISMATCH = "beneficiary_name_mismatch"
+    BENEFICIARY_BANK_REJECTED = "beneficiary_bank_rejected"
+    REMITTER_RECALL = "remitter_recall"
+    RECALL_REFUSED = "recall_refused"
+    OTHER = "other"
 
 
 class TransferDateHolidayCode(StrEnum):
@@ -247,6 +291,30 @@ class Transfer(BaseModel):
     """
     振込先 (受取人) の口座。
     """
+    beneficiary_bank_name: Annotated[
+        str | MISSING, Field(alias="beneficiaryBankName", max_length=30, min_length=1)
+    ] = MISSING
+    """
+    被仕向金融機関名 (漢字)。提供者が金融機関名を知っている場合に設定します (暫定)。
+    """
+    beneficiary_bank_name_kana: Annotated[ZenginKana30 | MISSING, Field(alias="beneficiaryBankNameKana")] = (
+        MISSING
+    )
+    """
+    被仕向金融機関名カナ (全銀カナ、30文字以内)。
+    """
+    beneficiary_branch_name: Annotated[
+        str | MISSING, Field(alias="beneficiaryBranchName", max_length=30, min_length=1)
+    ] = MISSING
+    """
+    被仕向支店名 (漢字、暫定)。
+    """
+    beneficiary_branch_name_kana: Annotated[
+        ZenginKana15 | MISSING, Field(alias="beneficiaryBranchNameKana")
+    ] = MISSING
+    """
+    被仕向支店名カナ (全銀カナ、15文字以内)。
+    """
     transfer_amount: Annotated[PositiveJpyAmount, Field(alias="transferAmount")]
     """
     振込金額 (1円以上の整数)。
@@ -278,13 +346,14 @@ class Transfer(BaseModel):
     """
     振込手数料。
     """
-    total_amount: Annotated[NonNegativeJpyAmount, Field(alias="totalAmount")]
+    total_debit_amount: Annotated[NonNegativeJpyAmount, Field(alias="totalDebitAmount")]
     """
-    支払合計額 (振込金額 + 振込手数料)。
+    合計出金金額 (振込金額 + 振込手数料、GMO の totalDebitAmount と同じ)。
+    GMO の totalAmount (合計金額 = 振込金額の合計、手数料を含まない) とは別の項目です。
     """
     accepted_at: Annotated[JstDateTime, Field(alias="acceptedAt")]
     """
-    受付日時。
+    受付日時 (振込依頼を受け付けた日時。GMO の applyEndDatetime 振込依頼完了日時に相当)。
     """
     updated_at: Annotated[JstDateTime, Field(alias="updatedAt")]
     """
@@ -292,17 +361,34 @@ class Transfer(BaseModel):
     """
     completed_at: Annotated[JstDateTime | MISSING, Field(alias="completedAt")] = MISSING
     """
-    振込完了日時。status が completed のときだけ設定します。
+    振込実行日時 (支払口座から出金し振込を実行した日時)。status が completed 以降のときに設定します。
+    GMO の applyEndDatetime (依頼の受付完了) ではありません。
     """
     cancelled_at: Annotated[JstDateTime | MISSING, Field(alias="cancelledAt")] = MISSING
     """
     取消日時。status が cancelled のときだけ設定します。
     """
-    failure_reason: Annotated[str | MISSING, Field(alias="failureReason", max_length=255, min_length=1)] = (
+    failure_reason: Annotated[FailureReason | MISSING, Field(alias="failureReason")] = MISSING
+    """
+    不成立・振込不能・組戻の理由コード。
+    """
+    failure_message: Annotated[str | MISSING, Field(alias="failureMessage", max_length=255, min_length=1)] = (
         MISSING
     )
     """
-    暫定。不成立の理由 (status が failed のときだけ設定します)。
+    理由の説明 (日本語、暫定)。failureReason と同時に設定します。
+    """
+    returned_at: Annotated[JstDateTime | MISSING, Field(alias="returnedAt")] = MISSING
+    """
+    資金返却日時。status が returned のときに設定します。
+    """
+    recall_requested_at: Annotated[JstDateTime | MISSING, Field(alias="recallRequestedAt")] = MISSING
+    """
+    組戻依頼日時。組戻の状態のときに設定します。
+    """
+    recall_resolved_at: Annotated[JstDateTime | MISSING, Field(alias="recallResolvedAt")] = MISSING
+    """
+    組戻の結果 (組戻済・組戻不成立) が確定した日時。
     """
 
 
@@ -380,9 +466,9 @@ class TransferFee(BaseModel):
     """
     振込手数料。
     """
-    total_amount: Annotated[NonNegativeJpyAmount, Field(alias="totalAmount")]
+    total_debit_amount: Annotated[NonNegativeJpyAmount, Field(alias="totalDebitAmount")]
     """
-    支払合計額 (振込金額 + 振込手数料)。
+    合計出金金額 (振込金額 + 振込手数料)。
     """
     as_of: Annotated[JstDateTime, Field(alias="asOf")]
     """

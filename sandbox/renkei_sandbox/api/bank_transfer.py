@@ -17,6 +17,7 @@ from renkei_sandbox.limits.policies import RateLimits
 from renkei_sandbox.ops.metrics import IDEMPOTENCY_REPLAYS
 from renkei_sandbox.services import transfers
 from renkei_sandbox.services.due_transfers import run_due_transfers
+from renkei_sandbox.services.transfer_outcomes import failure_message
 from renkei_sandbox.services.transfers import Payee, TransferInput, TransferView
 
 
@@ -48,6 +49,7 @@ def transfer_input(body: models.TransferRequest) -> TransferInput:
 
 def transfer_model(view: TransferView) -> models.Transfer:
     t = view.transfer
+    names = view.payee_names
     return models.Transfer(
         transfer_id=t.transfer_id,
         status=models.TransferStatus(t.status),
@@ -68,12 +70,20 @@ def transfer_model(view: TransferView) -> models.Transfer:
         edi_info=t.edi_info or MISSING,
         apply_comment=t.apply_comment or MISSING,
         fee=t.fee,
-        total_amount=t.amount + t.fee,
+        total_debit_amount=t.amount + t.fee,
         accepted_at=jst(t.created_at),
         updated_at=jst(t.updated_at),
         completed_at=jst(t.executed_at) if t.executed_at else MISSING,
         cancelled_at=jst(t.cancelled_at) if t.cancelled_at else MISSING,
-        failure_reason=t.failure_reason or MISSING,
+        failure_reason=models.FailureReason(t.failure_reason) if t.failure_reason else MISSING,
+        failure_message=failure_message(t.failure_reason) or MISSING,
+        returned_at=jst(t.returned_at) if t.returned_at else MISSING,
+        recall_requested_at=jst(t.recall_requested_at) if t.recall_requested_at else MISSING,
+        recall_resolved_at=jst(t.recall_resolved_at) if t.recall_resolved_at else MISSING,
+        beneficiary_bank_name=names.bank_name if names else MISSING,
+        beneficiary_bank_name_kana=names.bank_name_kana if names else MISSING,
+        beneficiary_branch_name=names.branch_name if names and names.branch_name else MISSING,
+        beneficiary_branch_name_kana=names.branch_name_kana if names and names.branch_name_kana else MISSING,
     )
 
 
@@ -99,7 +109,7 @@ class BankTransferAdapter:
                 account_id=quote.account_id,
                 transfer_amount=quote.amount,
                 fee=quote.fee,
-                total_amount=quote.total,
+                total_debit_amount=quote.total,
                 as_of=now_jst(),
             )
             return Reply(fee, headers=headers)

@@ -22,6 +22,7 @@ from renkei_sandbox.db.models.transfers import (
     TRANSFER_CANCELLED,
     TRANSFER_COMPLETED,
     TRANSFER_FAILED,
+    TRANSFER_PROCESSING,
     TRANSFER_SCHEDULED,
 )
 from renkei_sandbox.services import checkpoints, idempotency, ledger
@@ -38,11 +39,12 @@ from renkei_sandbox.services.errors import (
 )
 from renkei_sandbox.services.fees import transfer_fee
 from renkei_sandbox.services.pagination import Page, check_limit, in_window_after, take_page
+from renkei_sandbox.services.transfer_outcomes import FAILURE_MESSAGES, RETURNED_ACCOUNT_NUMBER, return_funds
 from renkei_sandbox.services.zengin import Remitter
 
 MAX_DAYS_AHEAD = 30
 _OPEN_STATUSES = (TRANSFER_ACCEPTED, TRANSFER_SCHEDULED)
-_COUNTED_STATUSES = (TRANSFER_ACCEPTED, TRANSFER_SCHEDULED, TRANSFER_COMPLETED)
+_COUNTED_STATUSES = (TRANSFER_ACCEPTED, TRANSFER_SCHEDULED, TRANSFER_PROCESSING, TRANSFER_COMPLETED)
 
 
 @dataclass(frozen=True)
@@ -67,9 +69,20 @@ class TransferInput:
 
 
 @dataclass(frozen=True)
+class PayeeNames:
+    """被仕向金融機関名・支店名 (kanji and kana), known for the sandbox's own banks only."""
+
+    bank_name: str
+    bank_name_kana: str
+    branch_name: str | None = None
+    branch_name_kana: str | None = None
+
+
+@dataclass(frozen=True)
 class TransferView:
     transfer: Transfer
     account_id: str
+    payee_names: PayeeNames | None = None
 
 
 @dataclass(frozen=True)
@@ -267,7 +280,24 @@ def _view(session: Session, transfer_pk: int) -> TransferView:
     assert transfer is not None
     account = session.get(Account, transfer.payer_account_pk)
     assert account is not None
-    return TransferView(transfer, account.account_id)
+    return TransferView(transfer, account.account_id, payee_names(session, transfer))
+
+
+def payee_names(session: Session, transfer: Transfer) -> PayeeNames | None:
+    bank = session.get(Bank, transfer.payee_bank_code)
+    if bank is None:
+        return None
+    branch = session.scalar(
+        select(Branch).where(
+            Branch.bank_code == transfer.payee_bank_code, Branch.branch_code == transfer.payee_branch_code
+        )
+    )
+    return PayeeNames(
+        bank.name,
+        bank.name_kana[:30],
+        branch.name if branch else None,
+        branch.name_kana[:15] if branch else None,
+    )
 
 
 def _new_transfer_id(session: Session, today: date, now: datetime) -> str:
@@ -370,9 +400,16 @@ def _lock_accounts(session: Session, account_pks: list[int]) -> None:
 
 
 def _execute(session: Session, transfer: Transfer, now: datetime) -> None:
-    """Debit the payer (amount + fee), credit the payee or the clearing account, book the fee."""
+    """受付 → 手続中 → 完了: debit the payer (amount + fee), credit the payee or the clearing account, book
+    the fee. A failure the operator arranged, or a lack of funds, raises Unprocessable with the FailureReason
+    code (the caller's savepoint rolls the whole execution back). A transfer to the test account
+    RETURNED_ACCOUNT_NUMBER outside the sandbox is returned (振込不能 → 資金返却) right after it completes."""
     day = transfer.transfer_date
     total = transfer.amount + transfer.fee
+    transfer.status = TRANSFER_PROCESSING
+    if transfer.fail_on_execution is not None:
+        reason = transfer.fail_on_execution
+        raise Unprocessable(FAILURE_MESSAGES.get(reason, FAILURE_MESSAGES["other"]), code=reason)
     try:
         ledger.post(
             session,
@@ -386,9 +423,6 @@ def _execute(session: Session, transfer: Transfer, now: datetime) -> None:
         if transfer.fee:
             ledger.post(session, transfer.payer_account_pk, day, -transfer.fee, "fee", "ﾌﾘｺﾐﾃｽｳﾘﾖｳ", now)
     except ledger.InsufficientFunds:
-        transfer.status = TRANSFER_FAILED
-        transfer.failure_reason = "残高不足"
-        transfer.updated_at = now
         raise Unprocessable(
             "残高が不足しています。", code="insufficient_funds", field="body.transferAmount"
         ) from None
@@ -426,6 +460,8 @@ def _execute(session: Session, transfer: Transfer, now: datetime) -> None:
     transfer.status = TRANSFER_COMPLETED
     transfer.executed_at = now
     transfer.updated_at = now
+    if transfer.payee_account_pk is None and transfer.payee_account_number == RETURNED_ACCOUNT_NUMBER:
+        return_funds(session, transfer, "beneficiary_account_closed", now)
 
 
 def _remitter(session: Session, transfer: Transfer) -> Remitter:
@@ -444,7 +480,8 @@ def _remitter(session: Session, transfer: Transfer) -> Remitter:
 
 def execute_scheduled(session: Session, transfer: Transfer) -> bool:
     """Run one open transfer whose date has come, in the caller's transaction (which holds the transfer's
-    row lock: services/due_transfers.py). Returns True when it ran, False when it failed (残高不足)."""
+    row lock: services/due_transfers.py). Returns True when it ran, False when it failed (the FailureReason
+    code in failure_reason: insufficient_funds, or the failure the operator arranged)."""
     _lock_accounts(
         session,
         [transfer.payer_account_pk] + ([transfer.payee_account_pk] if transfer.payee_account_pk else []),
@@ -452,9 +489,9 @@ def execute_scheduled(session: Session, transfer: Transfer) -> bool:
     try:
         with session.begin_nested():
             _execute(session, transfer, utcnow())
-    except Unprocessable:
+    except Unprocessable as error:
         transfer.status = TRANSFER_FAILED
-        transfer.failure_reason = "残高不足"
+        transfer.failure_reason = error.code if error.code in FAILURE_MESSAGES else "other"
         transfer.updated_at = utcnow()
         return False
     return True
@@ -541,6 +578,6 @@ def list_transfers(
         .order_by(Transfer.accepted_on, Transfer.transfer_id)
         .limit(limit + 1)
     )
-    views = [TransferView(t, a) for t, a in session.execute(query).all()]
+    views = [TransferView(t, a, payee_names(session, t)) for t, a in session.execute(query).all()]
     page = take_page(views, limit, lambda v: (v.transfer.accepted_on.isoformat(), v.transfer.transfer_id))
     return TransferPage(window, page)

@@ -105,7 +105,7 @@ def test_fee_check_name_inquiry_and_cancel(sandbox: RunningSandbox, demo01: dict
     )
     assert fee.status_code == 200, fee.text
     assert fee.json()["fee"] == "330"
-    assert fee.json()["totalAmount"] == "50330"
+    assert fee.json()["totalDebitAmount"] == "50330"
     payee = beneficiary_of(sandbox, "demo02")
     inquiry = {"accountId": account, **{k: v for k, v in payee.items() if k != "beneficiaryName"}}
     name = httpx.post(

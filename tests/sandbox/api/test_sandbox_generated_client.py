@@ -37,4 +37,4 @@ def test_generated_clients_read_history_and_transfer(sandbox: RunningSandbox) ->
     assert made.status == transfer_models.TransferStatus.COMPLETED
     fetched = transfers.get_transfer(bank_code="2963", transfer_id=made.transfer_id)
     assert fetched.transfer_id == made.transfer_id
-    assert int(fetched.total_amount) == 2_000 + int(fetched.fee)
+    assert int(fetched.total_debit_amount) == 2_000 + int(fetched.fee)

@@ -6,7 +6,8 @@
   is a 422 with the standard error body (残高不足 … 422) and changes no balance;
 - `transfer-limit-refused`: a transfer above the profile's `amounts.above_transfer_limit` is a 422 and
   changes no balance;
-- `fee-matches`: getTransferFee's `fee`/`totalAmount` for a body equal the fee createTransfer charges for it.
+- `fee-matches`: getTransferFee's `fee`/`totalDebitAmount` for a body equal the fee createTransfer charges
+  for it.
 """
 
 from __future__ import annotations
@@ -280,7 +281,7 @@ def check_fee(context: StandardContext, account: str) -> None:
     _cancel_if_created(context, created)
     quote, charge = quoted.json(), created.json()
     problems = []
-    for name in ("fee", "totalAmount"):
+    for name in ("fee", "totalDebitAmount"):
         if quote.get(name) != charge.get(name):
             problems.append(
                 (
@@ -289,10 +290,14 @@ def check_fee(context: StandardContext, account: str) -> None:
                     quoted,
                 )
             )
-    total = _amount(quote.get("totalAmount"))
+    total = _amount(quote.get("totalDebitAmount"))
     if not problems and total != (_amount(quote.get("fee")) or 0) + 100:
         problems.append(
-            (f"totalAmount {quote.get('totalAmount')} != transferAmount 100 + fee {quote.get('fee')}", quoted)
+            (
+                f"totalDebitAmount {quote.get('totalDebitAmount')}"
+                f" != transferAmount 100 + fee {quote.get('fee')}",
+                quoted,
+            )
         )
     if problems:
         problems.append(("the transfer", created))

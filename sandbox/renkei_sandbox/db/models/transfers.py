@@ -14,6 +14,13 @@ TRANSFER_SCHEDULED = "scheduled"
 TRANSFER_COMPLETED = "completed"
 TRANSFER_CANCELLED = "cancelled"
 TRANSFER_FAILED = "failed"
+TRANSFER_PROCESSING = "processing"
+"""手続中: being executed (inside the executing transaction)."""
+TRANSFER_RETURNED = "returned"
+"""資金返却: the payee bank could not credit it; the amount went back to the payer (the fee stays)."""
+TRANSFER_RECALL_REQUESTED = "recall_requested"
+TRANSFER_RECALLED = "recalled"
+TRANSFER_RECALL_REJECTED = "recall_rejected"
 
 
 class Transfer(Base):
@@ -44,6 +51,13 @@ class Transfer(Base):
     """transferDateHolidayCode as requested (1: next business day, 2: previous, 3: error)."""
     status: Mapped[str] = mapped_column(String(16))
     failure_reason: Mapped[str | None] = mapped_column(String(100))
+    """A FailureReason code of the spec (insufficient_funds, beneficiary_account_closed, ...)."""
+    fail_on_execution: Mapped[str | None] = mapped_column(String(40))
+    """Set by the sandbox operator (services/transfer_outcomes.arrange_failure): the scheduled transfer fails
+    with this FailureReason when it runs."""
+    returned_at: Mapped[datetime | None]
+    recall_requested_at: Mapped[datetime | None]
+    recall_resolved_at: Mapped[datetime | None]
     accepted_on: Mapped[date] = mapped_column(Date)
     """The acceptance date in JST (listTransfers filters on it)."""
     created_at: Mapped[datetime]
