@@ -87,7 +87,12 @@ def minimal(document: dict[str, Any], schema: Any) -> Any:
     if schema.get("examples"):
         return schema["examples"][0]
     if kind == "string":
-        return SAMPLES.get(schema.get("format", ""), "x" * max(1, schema.get("minLength", 1)))
+        if schema.get("format", "") in SAMPLES:
+            return SAMPLES[schema["format"]]
+        size = max(1, schema.get("minLength", 1))
+        candidates = ["x" * size, "0" * size, "A" * size, "ｱ" * size]
+        pattern = schema.get("pattern")
+        return next((c for c in candidates if pattern is None or re.search(pattern, c)), candidates[0])
     if kind == "integer":
         return schema.get("minimum", 1)
     if kind == "number":

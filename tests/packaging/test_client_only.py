@@ -123,7 +123,16 @@ def sandbox() -> Iterator[tuple[str, dict[str, str]]]:
             timeout=300,
             check=True,
         )
-        target = {**json.loads(prepared.stdout), "redirect_uri": REDIRECT_URI}
+        profile = json.loads(prepared.stdout)  # a provider profile: its client and primary customer
+        customer = profile["customers"]["primary"]
+        target = {
+            "client_id": profile["client"]["client_id"],
+            "client_secret": profile["client"]["client_secret"],
+            "username": customer["username"],
+            "password": customer["password"],
+            "bank_code": customer["bank_code"],
+            "redirect_uri": REDIRECT_URI,
+        }
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]

@@ -56,7 +56,7 @@ class Verifier:
 
 class InMemoryBank:
     async def list_accounts(self, ctx, *, bank_code):
-        return models.AccountList(accounts=[])
+        return models.AccountList(accounts=[], count=0, asOf="2026-12-04T09:00:00+09:00")
 
 
 app = create_app(InMemoryBank(), Verifier())
@@ -109,7 +109,7 @@ def test_the_generated_server_alone_serves_with_the_standard_errors(provider: tu
     base = provider[0]
     ok = httpx.get(f"{base}/banks/2963/accounts", headers={"Authorization": "Bearer good-token"})
     assert ok.status_code == 200, ok.text
-    assert ok.json() == {"accounts": []}
+    assert ok.json() == {"accounts": [], "count": 0, "asOf": "2026-12-04T09:00:00+09:00"}
     assert ok.headers["x-fapi-interaction-id"]
     denied = httpx.get(f"{base}/banks/2963/accounts")
     assert denied.status_code == 401
