@@ -50,25 +50,21 @@ def policy_of(limits: RateLimits, name: str) -> Policy | None:
     return policy
 
 
-def count_request(
-    session: Session, limits: RateLimits, name: str, partition: str, now: float | None = None
-) -> Verdict | None:
-    """Count a request to endpoint `name` from `partition` (`client:<id>`, `source:<address>`); None when
-    that endpoint is not limited. The hit commits with the session's transaction."""
+def count_request(session: Session, limits: RateLimits, name: str, partition: str) -> Verdict | None:
+    """Count a request to endpoint `name` from `partition` (`client:<id>`, `source:<address>`) at
+    `limits.clock()`; None when that endpoint is not limited. The hit commits with the session's
+    transaction."""
     policy = policy_of(limits, name)
     if policy is None:
         return None
-    now = limits.clock() if now is None else now
-    return Verdict(name.replace("_", "-"), hit(session, f"{name}:{partition}", policy, now))
+    return Verdict(name.replace("_", "-"), hit(session, f"{name}:{partition}", policy, limits.clock()))
 
 
-def refused_already(
-    session: Session, limits: RateLimits, name: str, partition: str, now: float | None = None
-) -> Verdict | None:
+def refused_already(session: Session, limits: RateLimits, name: str, partition: str) -> Verdict | None:
     """The verdict when `partition` has no room left at endpoint `name` (without counting); else None.
     For callers that count only failures (unauthenticated requests per source address)."""
     policy = policy_of(limits, name)
     if policy is None:
         return None
-    count = peek(session, f"{name}:{partition}", policy, limits.clock() if now is None else now)
+    count = peek(session, f"{name}:{partition}", policy, limits.clock())
     return Verdict(name.replace("_", "-"), count, refused=True) if count.full else None
