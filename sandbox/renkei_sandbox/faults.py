@@ -211,7 +211,7 @@ class FaultMiddleware:
         if "crash" in self.faults and self.requests > self.crash_after:
             os._exit(3)  # the provider disappears mid-run, as a crashed process does
         if "500-on-bad-query" in self.faults and _bad_query(scope.get("query_string", b"")):
-            await _send_json(send, 500, error_body("internal_error", "内部エラー"))
+            await _send_json(send, 500, error_body("server_error", "システムエラーが発生しました。"))
             return
         asked = Asked(scope["method"], scope["path"], parse_query(scope.get("query_string", b"")))
         query = asked.query

@@ -17,7 +17,7 @@ def _summary() -> RunSummary:
         curl="curl -X GET 'http://127.0.0.1:1/v1/cards?x=<script>'",
         status=500,
         headers={"content-type": "application/json"},
-        body='{"errorCode":"internal_error"}',
+        body='{"errorCode":"server_error"}',
     )
     return RunSummary(
         results=[
@@ -54,7 +54,7 @@ def test_html_is_self_contained_and_escaped() -> None:
     page = html_report(_summary(), "http://127.0.0.1:1")
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert "<link" not in page and "src=" not in page
-    assert "listCards" in page and "not_a_server_error" in page and "internal_error" in page
+    assert "listCards" in page and "not_a_server_error" in page and "server_error" in page
     assert "FAILED" in page
 
 
