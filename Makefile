@@ -53,7 +53,7 @@ typecheck: $(STAMP)
 # The default run: SQLite everywhere, plus a PostgreSQL pass of the sandbox tests when
 # RENKEI_TEST_POSTGRES_URL is set (.ci/run sets it), plus the generated-code freshness check.
 test: $(STAMP)
-	$(BIN)/pytest -q -m "not slow"
+	$(BIN)/pytest -q -m "not slow" --durations=15
 	@if [ -n "$$RENKEI_TEST_POSTGRES_URL" ]; then \
 		echo "== sandbox tests on PostgreSQL"; \
 		DATABASE_URL="$$RENKEI_TEST_POSTGRES_URL" $(BIN)/pytest -q -m "not slow" tests/sandbox; \
