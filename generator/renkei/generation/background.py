@@ -138,4 +138,7 @@ if __name__ == "__main__":
     from renkei.generation.spec_validators import spec_validators
 
     spec_validators()  # import while the parent loads its first document
+    from renkei.generation.fast_meta import fast_spec_validator
+
+    fast_spec_validator(True)
     _serve(sys.stdin.buffer, sys.stdout.buffer)

@@ -2,8 +2,9 @@
 
 Both parts of openapi-spec-validator run on every document: the OpenAPI meta-schema (fast, jsonschema-rs)
 and the semantic keyword checks (declared path parameters, unique operationIds, defaults matching their
-schemas, ...), which cost seconds on documents with hundreds of operations. This module imports nothing else
-of renkei's, so that the validation child (`renkei.generation.background`) starts quickly.
+schemas, ...); the per-schema meta-schema check runs in jsonschema-rs first (`renkei.generation.fast_meta`).
+This module imports nothing else of renkei's but those two small ones, so that the validation child
+(`renkei.generation.background`) starts quickly.
 """
 
 from __future__ import annotations
@@ -32,10 +33,11 @@ def find_structure_problem(document: dict[str, Any]) -> StructureProblem | None:
         return StructureProblem(
             "openapi-version", f"only OpenAPI 3.0 and 3.1 are supported (got {version!r})", ("openapi",)
         )
+    from renkei.generation.fast_meta import fast_spec_validator
     from renkei.generation.spec_validators import spec_validators
 
-    OpenAPIV30SpecValidator, OpenAPIV31SpecValidator = spec_validators()
-    validator_class = OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
+    spec_validators()  # imported without `requests`
+    validator_class = fast_spec_validator(version.startswith("3.1"))
     try:
         error = next(iter(validator_class.schema_validator.iter_errors(document)), None)
         if error is None:
