@@ -32,6 +32,11 @@ def _customer(customer: Any, accounts: list[Any], cards: list[str], password: st
     }
 
 
+def _can_overdraw(accounts: list[Any], limit: int) -> bool:
+    """A deposit account whose available balance (at most balance + overdraft line) + 1 is within `limit`."""
+    return any(a.kind == "deposit" and a.balance + a.credit_limit + 1 < limit for a in accounts)
+
+
 def business_today() -> date:
     """The sandbox's today as a conformance target: the latest business day up to today (JST), so that the
     same-day transfer rules (overdraft refused at acceptance) can be tested on weekends and holidays too.
@@ -97,6 +102,9 @@ def prepare(database_url: str, seed_number: int, redirect_uri: str) -> dict[str,
             with_cards = [c for c in customers if c.id in cards and c.id in accounts]
             if not with_cards:
                 raise SystemExit("the seeded sandbox has no customer with accounts and cards")
+            # overdraft-refused needs an account whose available balance is below the per-transfer limit
+            # (balance + 1 must not be refused for the limit instead): such a customer first.
+            with_cards.sort(key=lambda c: not _can_overdraw(accounts[c.id], PER_TRANSFER_LIMIT_YEN))
             main = with_cards[0]
             neighbours = [
                 c for c in customers if c.bank_code == main.bank_code and c.id != main.id and c.id in accounts
