@@ -12,8 +12,6 @@ from renkei_sandbox.config import Settings
 from renkei_sandbox.workers import build_app, freeze_start_up_objects
 
 if TYPE_CHECKING:
-    from starlette.applications import Starlette
-
     from renkei_sandbox.db.engine import Database
 
 GRACEFUL_SHUTDOWN_SECONDS = 30
@@ -85,27 +83,32 @@ def run_server(host: str, port: int, workers: int = 1, log_format: str = "json",
         os.environ["RENKEI_ISSUER"] = settings.issuer
         os.environ[LOG_FORMAT_ENV] = log_format
         os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="renkei-metrics-"))
-    from renkei_sandbox.app import create_app
-
-    sandbox_app = create_app(db, settings)
-    print_banner(db, settings.issuer, sandbox_app)
     if workers > 1:
+        # The supervisor never builds the app (each worker does): the banner reads only the database and
+        # whether the reference is there, which is what makes create_app mount /docs.
+        from renkei_sandbox.docs.location import reference_is_built
+
+        print_banner(db, settings.issuer, reference_is_built())
         db.dispose()  # the workers build their own apps and open their own connections
         uvicorn.run(WORKER_APP, factory=True, workers=workers, **options)  # type: ignore[arg-type]
         return 0
+    from renkei_sandbox.app import create_app
+    from renkei_sandbox.welcome.landing import serves_docs
+
+    sandbox_app = create_app(db, settings)
+    print_banner(db, settings.issuer, serves_docs(sandbox_app.routes))
     app = build_app(db, settings, sandbox_app)
     freeze_start_up_objects()
     uvicorn.run(app, **options)  # type: ignore[arg-type]
     return 0
 
 
-def print_banner(db: Database, base_url: str, app: Starlette) -> None:
-    """The start-up banner (URLs, demo logins per bank, the next command) on stdout."""
+def print_banner(db: Database, base_url: str, docs: bool) -> None:
+    """The start-up banner (URLs, demo logins per bank, the next command, /docs when `docs`) on stdout."""
     from renkei_sandbox.seed.seeder import DEMO_PASSWORD
     from renkei_sandbox.welcome.banner import banner
     from renkei_sandbox.welcome.demo_logins import demo_logins
-    from renkei_sandbox.welcome.landing import serves_docs
 
     with db.session() as session:
         logins = demo_logins(session)
-    print(banner(base_url, logins, DEMO_PASSWORD, serves_docs(app.routes)), flush=True)
+    print(banner(base_url, logins, DEMO_PASSWORD, docs), flush=True)

@@ -6,13 +6,10 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
-from pathlib import Path
 from typing import Any
 
 from renkei_sandbox.api.mounting import API_PREFIX
-
-REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
-"""The site `renkei docs spec/... -o sandbox/renkei_sandbox/reference` wrote."""
+from renkei_sandbox.docs.location import REFERENCE_DIR as REFERENCE_DIR  # re-exported
 
 
 @dataclass(frozen=True)

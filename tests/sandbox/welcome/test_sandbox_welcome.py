@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -18,7 +20,10 @@ from renkei_sandbox.welcome.landing import serves_docs
 RENKEI = Path(sys.executable).with_name("renkei")
 
 
-def test_serve_takes_its_port_from_renkei_port_and_prints_the_banner(tmp_path: Path) -> None:
+@contextmanager
+def serving(tmp_path: Path, *args: str) -> Iterator[tuple[subprocess.Popen[str], str, str]]:
+    """`renkei serve ARGS` on a free port (from RENKEI_PORT) over a seeded database: (process, banner, base
+    URL) once the banner is printed; the process is stopped afterwards."""
     db = seeded_database(tmp_path)
     url = db.engine.url.render_as_string(hide_password=False)
     db.dispose()
@@ -26,7 +31,7 @@ def test_serve_takes_its_port_from_renkei_port_and_prints_the_banner(tmp_path: P
         port = sock.getsockname()[1]
     env = {**os.environ, "DATABASE_URL": url, "RENKEI_PORT": str(port), "RENKEI_RATE_LIMITS": "off"}
     process = subprocess.Popen(
-        [str(RENKEI), "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        [str(RENKEI), "serve", *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
     )
     try:
         assert process.stdout is not None
@@ -35,25 +40,41 @@ def test_serve_takes_its_port_from_renkei_port_and_prints_the_banner(tmp_path: P
             banner.append(line)
             if "sandbox authorize" in line:
                 break
-        text = "".join(banner)
-        base = f"http://127.0.0.1:{port}"
+        yield process, "".join(banner), f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+
+
+def get_when_up(process: subprocess.Popen[str], url: str, timeout: float = 120) -> httpx.Response:
+    """GET `url` once the server answers (it may still be starting); fails when the process exits."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return httpx.get(url, timeout=10)
+        except httpx.TransportError:
+            assert process.poll() is None, "renkei serve exited"
+            assert time.monotonic() < deadline, "renkei serve did not start serving"
+            time.sleep(0.1)
+
+
+def test_serve_takes_its_port_from_renkei_port_and_prints_the_banner(tmp_path: Path) -> None:
+    with serving(tmp_path) as (process, text, base):
         assert f"start here     {base}/" in text
         assert f"connected apps {base}/account/connections" in text
         assert "demo01   2963 中央労働金庫" in text and "demo02   2965 新潟県労働金庫" in text
         assert "password renkei-demo" in text
         assert f"renkei sandbox authorize --base-url {base}" in text
-        for _ in range(100):
-            try:
-                landing = httpx.get(f"{base}/")
-                break
-            except httpx.ConnectError:
-                process.poll()
-                assert process.returncode is None
-                time.sleep(0.1)
-        assert landing.status_code == 200
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+        assert get_when_up(process, f"{base}/").status_code == 200
+
+
+def test_two_workers_serve_what_the_supervisors_banner_announces(tmp_path: Path) -> None:
+    """The supervisor of `--workers 2` prints the banner without building the app (tests/sandbox/ops/
+    test_sandbox_supervisor.py); its /docs line still says what the workers serve."""
+    with serving(tmp_path, "--workers", "2") as (process, text, base):
+        assert f"API docs       {base}/docs" in text
+        answer = get_when_up(process, f"{base}/docs/")
+        assert answer.status_code == 200 and "<html" in answer.text.lower()
 
 
 def test_landing_page_links_logins_connections_and_metadata(sandbox: RunningSandbox) -> None:
