@@ -46,8 +46,52 @@ def find_structure_problem(document: dict[str, Any]) -> StructureProblem | None:
         return StructureProblem("openapi-structure", "the document is nested too deeply to validate")
     if error is None:
         return None
-    pointer = [str(p) for p in error.absolute_path]
-    return StructureProblem("openapi-structure", readable_message(error), tuple(pointer))
+    pointer = _in_document(document, error, tuple(str(p) for p in error.absolute_path))
+    return StructureProblem("openapi-structure", readable_message(error), pointer + _repeated(error))
+
+
+def _repeated(error: Any) -> tuple[str, ...]:
+    """For a list with non-unique items: the index of the first repetition (the line to fix)."""
+    instance = getattr(error, "instance", None)
+    if getattr(error, "validator", None) != "uniqueItems" or not isinstance(instance, list):
+        return ()
+    for index, item in enumerate(instance):
+        if item in instance[:index]:
+            return (str(index),)
+    return ()
+
+
+def _in_document(document: Any, error: Any, pointer: tuple[str, ...]) -> tuple[str, ...]:
+    """The pointer from the document's root to the offending value. The semantic checks validate each schema
+    on its own, so their errors' paths start at that schema (`enum`, not `components/schemas/X/enum`): the
+    value itself (the very object, not a copy) is then looked up in the document."""
+    instance = getattr(error, "instance", None)
+    if not isinstance(instance, dict | list) or _resolves(document, pointer, instance):
+        return pointer
+    found = _path_of(document, instance, ())
+    return found if found is not None and found[len(found) - len(pointer) :] == pointer else pointer
+
+
+def _resolves(document: Any, pointer: tuple[str, ...], instance: Any) -> bool:
+    node = document
+    for token in pointer:
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return False
+    return node is instance
+
+
+def _path_of(node: Any, target: Any, path: tuple[str, ...]) -> tuple[str, ...] | None:
+    if node is target:
+        return path
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for key, value in items:
+        if isinstance(value, dict | list) and (found := _path_of(value, target, (*path, str(key)))):
+            return found
+    return None
 
 
 _MESSAGE_LIMIT = 300

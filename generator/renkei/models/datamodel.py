@@ -70,7 +70,9 @@ def generate_models(prepared: PreparedDocument) -> GeneratedModels:
             use_field_description=True,
             capitalise_enum_members=True,
             set_default_enum_member=True,
-            type_mappings=["email=string", "idn-email=string"],
+            # `format: byte` is base64 of any bytes (a PDF in Adyen's dispute API): `Base64Bytes`, not
+            # d-c-g's default `Base64Str`, which refuses what does not decode as UTF-8
+            type_mappings=["email=string", "idn-email=string", "byte=binary"],
             use_subclass_enum=True,
             formatters=[],
             type_overrides=prepared.overrides or None,

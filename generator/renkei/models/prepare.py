@@ -232,6 +232,15 @@ def prepare_document(document: dict[str, Any]) -> PreparedDocument:
 
 PYTHON_PATTERN_PREFIX = "RENKEI_PYTHON_PATTERN_"
 _DATA_KEYS = frozenset({"example", "examples", "default", "enum", "const"})
+# Mappings whose keys are names the author chose (`components/parameters/x-idempotency-key`, a response
+# header `x-fapi-interaction-id`): a key there that starts with `x-` is a name, not an extension.
+_NAME_MAPS = frozenset(
+    {
+        "properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "schemas",
+        "responses", "parameters", "requestBodies", "headers", "callbacks", "pathItems", "paths",
+        "webhooks", "content", "encoding",
+    }
+)  # fmt: skip
 
 
 class PatternProblem(ValueError):
@@ -271,7 +280,7 @@ def _translate_patterns(prepared: PreparedDocument) -> None:
                 placeholder = f"{PYTHON_PATTERN_PREFIX}{len(prepared.python_patterns)}"
                 prepared.python_patterns[placeholder] = translated.text
                 node["pattern"] = placeholder
+        in_names = bool(pointer) and pointer[-1] in _NAME_MAPS and pointer[-2:-1] != ("properties",)
         for key, value in node.items():
-            in_names = pointer[-1:] == ("properties",)
             if isinstance(value, dict | list) and (in_names or (key not in _DATA_KEYS and key[:2] != "x-")):
                 stack.append((value, (*pointer, key)))
