@@ -6,6 +6,7 @@ import package `DIR/<name>/<P><name>/` (`pip install DIR/<name>`)."""
 from __future__ import annotations
 
 import difflib
+import functools
 import sys
 from pathlib import Path
 
@@ -40,15 +41,36 @@ def _read(path: Path) -> str | None:
 def _generate_all(
     specs: list[Path], templates: Path | None, prefix: str, lenient: bool = False
 ) -> dict[Path, tuple[dict[str, str], tuple[Path, ...]]]:
-    """spec -> (formatted files, input files)."""
+    """spec -> (formatted files, input files).
+
+    The cyclic garbage collector is paused meanwhile: datamodel-code-generator builds millions of small
+    objects that live until the end, and the collector's repeated passes over them cost about 15 % of its
+    CPU time on the 4 MB synthetic spec (for about 10 % more peak memory); nothing here makes cycles that
+    must be freed before the command ends."""
+    import gc
+
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _generate_all_collector_paused(specs, templates, prefix, lenient)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _generate_all_collector_paused(
+    specs: list[Path], templates: Path | None, prefix: str, lenient: bool
+) -> dict[Path, tuple[dict[str, str], tuple[Path, ...]]]:
     from renkei.generation.background import BackgroundValidator
     from renkei.generation.formatting import format_sources
     from renkei.generation.pipeline import render_package
+    from renkei.generation.progress import GenerateProgress
     from renkei.loading import load_spec
 
-    with BackgroundValidator() as validator:
+    with GenerateProgress() as progress, BackgroundValidator() as validator:
         loaded = {}
         for spec in specs:
+            progress.step(spec.name, "loading")
             loaded[spec] = load_spec(spec)
             if lenient:
                 from renkei.loading.lenient import repair
@@ -56,14 +78,19 @@ def _generate_all(
                 for repaired in repair(loaded[spec]):
                     print(repaired, file=sys.stderr)
             validator.submit(loaded[spec].document)
-        rendered = {spec: render_package(loaded[spec], templates, validator.result, prefix) for spec in specs}
-    sources = {
-        f"{i}/{name}": text
-        for i, package in enumerate(rendered.values())
-        for name, text in package.files.items()
-        if name.endswith(".py")
-    }
-    formatted = format_sources(sources)
+        rendered = {}
+        for spec in specs:
+            step = functools.partial(progress.step, spec.name)
+            rendered[spec] = render_package(loaded[spec], templates, validator.result, prefix, step)
+        sources = {
+            f"{i}/{name}": text
+            for i, package in enumerate(rendered.values())
+            for name, text in package.files.items()
+            if name.endswith(".py")
+        }
+        for spec in specs:
+            progress.step(spec.name, f"formatting {len(sources)} modules (ruff)")
+        formatted = format_sources(sources)
     result = {}
     for i, (spec, package) in enumerate(rendered.items()):
         files = {name: formatted.get(f"{i}/{name}", text) for name, text in package.files.items()}

@@ -39,17 +39,20 @@ def render_package(
     overlay: Path | None,
     verdict: Callable[[], StructureProblem | None],
     prefix: str = "",
+    step: Callable[[str], None] = lambda text: None,
 ) -> RenderedPackage:
     """Everything of `loaded`'s package in memory; raises SpecError for a bad document.
 
     `verdict` gives the document's structural check (run elsewhere meanwhile): it is asked before any other
     failure is reported and before returning, so a structurally broken document always fails as such.
+    `step(text)` is told what is being done (a progress line).
     """
     from renkei.generation.validation import raise_for_problem
 
     try:
-        return _render(loaded, overlay, prefix)
+        return _render(loaded, overlay, prefix, step)
     finally:  # a structural problem replaces the result, or any error of the rendering
+        step("structural validation (openapi-spec-validator)")
         raise_for_problem(loaded, verdict())
 
 
@@ -64,7 +67,9 @@ def _prepare(loaded: LoadedSpec) -> PreparedDocument:
         raise SpecError("pattern-unsupported", str(problem), loaded.locate(problem.pointer)) from None
 
 
-def _render(loaded: LoadedSpec, overlay: Path | None, prefix: str) -> RenderedPackage:
+def _render(
+    loaded: LoadedSpec, overlay: Path | None, prefix: str, step: Callable[[str], None]
+) -> RenderedPackage:
     from renkei.generation.project import project_for
     from renkei.ir.build import build_api
     from renkei.ir.hoisting import hoist_inline_schemas
@@ -76,9 +81,12 @@ def _render(loaded: LoadedSpec, overlay: Path | None, prefix: str) -> RenderedPa
 
     spec = loaded.path
     package = package_name(spec.stem)
+    step("preparing schemas")
     prepared = _prepare(loaded)
     hoist_inline_schemas(prepared.document)
+    step(f"models of {len(prepared.schemas)} schemas (datamodel-code-generator)")
     models = generate_models(prepared)
+    step("service, server and client (templates)")
     hints = TypeHints(prepared.schemas, models.classes, prepared.overrides, prepared.python_patterns)
     api = build_api(prepared.document, package, hints, models.fields)
     project = project_for(package, api.version, prefix)
