@@ -18,13 +18,16 @@ BAD_SCHEMAS: list[Any] = [
     {"type": "object", "properties": {"a": {"type": 5}}},
     {"type": "object", "properties": {"a": {"items": {"maxItems": "3"}}}},
     {"type": "string", "pattern": "[unclosed"},
-    {"type": "string", "pattern": "(?<year>[0-9]{4})"},  # ECMA named group: Python's `re` refuses it
     {"enum": "not-a-list"},
     {"allOf": {"type": "string"}},
     {"anyOf": []},
     {"$ref": 3},
     {"type": ["string", "nul"]},
     {"properties": {"deep": {"properties": {"deeper": {"multipleOf": 0}}}}},
+]
+EITHER_SCHEMAS: list[Any] = [
+    # an ECMA-262 named group: `re` refuses it, regress (when installed) accepts it
+    {"type": "string", "pattern": "(?<year>[0-9]{4})"},
 ]
 GOOD_SCHEMAS: list[Any] = [
     {"type": "string", "pattern": "^[0-9]{4}$", "maxLength": 4},
@@ -57,7 +60,7 @@ def _first_error(validator_class: type[Any], document: dict[str, Any]) -> tuple[
     return None if error is None else (str(error.message), list(error.absolute_path))
 
 
-@pytest.mark.parametrize("schema", BAD_SCHEMAS + GOOD_SCHEMAS, ids=repr)
+@pytest.mark.parametrize("schema", BAD_SCHEMAS + EITHER_SCHEMAS + GOOD_SCHEMAS, ids=repr)
 @pytest.mark.parametrize("version", ["3.1.0", "3.0.3"])
 def test_same_first_error_as_openapi_spec_validator(schema: Any, version: str) -> None:
     if version == "3.0.3" and isinstance(schema, bool):
@@ -67,7 +70,7 @@ def test_same_first_error_as_openapi_spec_validator(schema: Any, version: str) -
     document = _document(schema, version)
     expected = _first_error(plain, document)
     assert _first_error(fast, document) == expected
-    if version == "3.1.0":
+    if version == "3.1.0" and schema not in EITHER_SCHEMAS:
         assert (expected is None) == (schema in GOOD_SCHEMAS)
 
 
