@@ -1,5 +1,5 @@
-"""`python -m bench [generate|http [h11|httptools]|routing|transactions|imports|docs|all|scale]`: benchmarks
-side by side, as Markdown."""
+"""`python -m bench [WHICH]`: benchmarks side by side, as Markdown. WHICH: generate, generate-large,
+http [h11|httptools], routing, transactions, imports, docs, all (the default), scale."""
 
 from __future__ import annotations
 
@@ -43,6 +43,12 @@ def main(argv: list[str]) -> int:
 
         print("## renkei docs on the three APIs\n")
         print(docs_speed.to_markdown(docs_speed.run()))
+        print()
+    if which == "generate-large":  # the 4 MB, 470-operation spec beside a peer; not part of `all`
+        from bench import generate_large
+
+        print("## Generation at Stripe size\n")
+        print(generate_large.main(argv[1:]))
         print()
     if which == "scale":  # needs BENCH_POSTGRES_URL (a database it may wipe); not part of `all`
         from bench import scale
