@@ -24,6 +24,8 @@ def _path(value: typing.Any) -> str:
     return quote(str(_text(value)), safe="")
 
 
+_LIST_BANKS_RESULT: pydantic.TypeAdapter[models.BankList] = pydantic.TypeAdapter(models.BankList)
+_GET_BANK_RESULT: pydantic.TypeAdapter[models.Bank] = pydantic.TypeAdapter(models.Bank)
 _LIST_ACCOUNTS_RESULT: pydantic.TypeAdapter[models.AccountList] = pydantic.TypeAdapter(models.AccountList)
 _GET_ACCOUNT_RESULT: pydantic.TypeAdapter[models.Account] = pydantic.TypeAdapter(models.Account)
 _GET_BALANCE_RESULT: pydantic.TypeAdapter[models.Balance] = pydantic.TypeAdapter(models.Balance)
@@ -55,6 +57,46 @@ class Client(BaseClient):
             headers=headers,
             transport=transport,
         )
+
+    def list_banks(self) -> models.BankList:
+        """GET /banks (listBanks): List the banks served (金融機関一覧照会)
+
+        金融機関一覧照会。このプラットフォームがサービスを提供する金融機関 (労働金庫連合会のプラットフォームでは
+        13の労働金庫、連合会自身は含みません) を金融機関コードの昇順で返します。各金融機関について、漢字・カナの
+        名称、提供する API (照会系・資金移動系) とその状態 (提供中・提供予定)、照会できる口座の種類、定例の
+        メンテナンス時間帯と銀行営業日の規則を返します。
+
+        公開情報のため **アクセストークンは不要** です (`security: []`)。電子決済等代行業者は利用者に同意を求める
+        前に金融機関を選ぶ (認可要求の `bank_code`) ためにこの一覧を使います。提供予定の API の操作を呼ぶと
+        403 `api_not_offered` です。
+
+        Returns:
+            金融機関一覧
+        """
+        response_ = self._request(
+            "GET",
+            "/banks",
+        )
+        return _LIST_BANKS_RESULT.validate_json(response_.content, extra="allow")
+
+    def get_bank(self, *, bank_code: rt.BankCode) -> models.Bank:
+        """GET /banks/{bankCode} (getBank): Get one bank (金融機関情報照会)
+
+        金融機関情報照会。指定した金融機関の名称、提供する API、口座の種類、メンテナンス時間帯と銀行営業日の
+        規則を返します。このプラットフォームがサービスを提供しない金融機関コード (連合会 `2950` を含む) は 404
+        `not_found` です。公開情報のためアクセストークンは不要です。
+
+        Args:
+            bank_code: 金融機関コード (4桁)。English — the bank's 4-digit code.
+
+        Returns:
+            金融機関情報
+        """
+        response_ = self._request(
+            "GET",
+            f"/banks/{_path(bank_code)}",
+        )
+        return _GET_BANK_RESULT.validate_json(response_.content, extra="allow")
 
     def list_accounts(self, *, bank_code: rt.BankCode) -> models.AccountList:
         """GET /banks/{bankCode}/accounts (listAccounts): List accounts (口座一覧照会)
@@ -215,6 +257,46 @@ class AsyncClient(BaseAsyncClient):
             headers=headers,
             transport=transport,
         )
+
+    async def list_banks(self) -> models.BankList:
+        """GET /banks (listBanks): List the banks served (金融機関一覧照会)
+
+        金融機関一覧照会。このプラットフォームがサービスを提供する金融機関 (労働金庫連合会のプラットフォームでは
+        13の労働金庫、連合会自身は含みません) を金融機関コードの昇順で返します。各金融機関について、漢字・カナの
+        名称、提供する API (照会系・資金移動系) とその状態 (提供中・提供予定)、照会できる口座の種類、定例の
+        メンテナンス時間帯と銀行営業日の規則を返します。
+
+        公開情報のため **アクセストークンは不要** です (`security: []`)。電子決済等代行業者は利用者に同意を求める
+        前に金融機関を選ぶ (認可要求の `bank_code`) ためにこの一覧を使います。提供予定の API の操作を呼ぶと
+        403 `api_not_offered` です。
+
+        Returns:
+            金融機関一覧
+        """
+        response_ = await self._request(
+            "GET",
+            "/banks",
+        )
+        return _LIST_BANKS_RESULT.validate_json(response_.content, extra="allow")
+
+    async def get_bank(self, *, bank_code: rt.BankCode) -> models.Bank:
+        """GET /banks/{bankCode} (getBank): Get one bank (金融機関情報照会)
+
+        金融機関情報照会。指定した金融機関の名称、提供する API、口座の種類、メンテナンス時間帯と銀行営業日の
+        規則を返します。このプラットフォームがサービスを提供しない金融機関コード (連合会 `2950` を含む) は 404
+        `not_found` です。公開情報のためアクセストークンは不要です。
+
+        Args:
+            bank_code: 金融機関コード (4桁)。English — the bank's 4-digit code.
+
+        Returns:
+            金融機関情報
+        """
+        response_ = await self._request(
+            "GET",
+            f"/banks/{_path(bank_code)}",
+        )
+        return _GET_BANK_RESULT.validate_json(response_.content, extra="allow")
 
     async def list_accounts(self, *, bank_code: rt.BankCode) -> models.AccountList:
         """GET /banks/{bankCode}/accounts (listAccounts): List accounts (口座一覧照会)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import MISSING, BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field, RootModel
 from renkei_runtime.types import (
     AccountNumber,
     BankCode,
@@ -59,6 +59,80 @@ class TransactionCategory(StrEnum):
     RENEWAL = "15"
     OTHER = "18"
     CORRECTION = "19"
+
+
+class ApiName(StrEnum):
+    """
+    API の区分。`bank-inquiry` 照会系 (口座・残高・入出金明細)、`bank-transfer` 資金移動系 (振込)。
+    English — which API of the standard.
+
+    """
+
+    BANK_INQUIRY = "bank-inquiry"
+    BANK_TRANSFER = "bank-transfer"
+
+
+class ApiOfferingStatus(StrEnum):
+    """
+    API の提供状態。`offered` 提供中、`planned` 提供予定。English — offered or planned.
+    """
+
+    OFFERED = "offered"
+    PLANNED = "planned"
+
+
+class MaintenanceRecurrence(StrEnum):
+    """
+    メンテナンス時間帯の繰り返し。`daily` 毎日、`weekly` 毎週、`once` 1回限り。English — how a window recurs.
+    """
+
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    ONCE = "once"
+
+
+class ClosedDate(RootModel[str]):
+    root: Annotated[str, Field(pattern="^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
+
+
+class BusinessDayRules(BaseModel):
+    """
+    銀行営業日と振込の日付の規則。銀行営業日は土日・国民の祝日 (振替休日を含む)・`closedDates` 以外の日です。
+    振込指定日は当日から `maxDaysAhead` 日先まで、当日扱いの締め時刻は `sameDayCutOffTime` です。
+    English — the bank's business-day calendar and transfer-date rules.
+
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        validate_by_name=True,
+    )
+    closed_on_weekends: Annotated[bool, Field(alias="closedOnWeekends")]
+    """
+    土曜日・日曜日を休業日とする。
+    """
+    closed_on_national_holidays: Annotated[bool, Field(alias="closedOnNationalHolidays")]
+    """
+    国民の祝日・振替休日を休業日とする。
+    """
+    closed_dates: Annotated[list[ClosedDate], Field(alias="closedDates")]
+    """
+    毎年の休業日 (`MM-DD`)。銀行は 12-31 〜 01-03 です。
+    """
+    same_day_cut_off_time: Annotated[
+        str, Field(alias="sameDayCutOffTime", pattern="^([01][0-9]|2[0-3]):[0-5][0-9]$")
+    ]
+    """
+    当日扱いの締め時刻 (`HH:MM`、日本時間)。これより後に受け付けた他行宛の当日振込は翌営業日の扱いになることがあります。
+    """
+    max_days_ahead: Annotated[int, Field(alias="maxDaysAhead", ge=0, le=365)]
+    """
+    振込指定日に指定できる最大の日数 (当日から何日先まで)。
+    """
+    non_business_day_transfers: Annotated[bool, Field(alias="nonBusinessDayTransfers")]
+    """
+    非営業日にも他行宛の振込を即時に実行するか (モアタイム対応)。`false` は翌営業日の扱いです。
+    """
 
 
 class ErrorDetail(BaseModel):
@@ -157,7 +231,7 @@ class Account(BaseModel):
     ]
     """
     科目コード (暫定、金融機関内部の2桁のコード、GMO あおぞらネット銀行の accountTypeCode と同じ形式)。
-    値は金融機関ごとに定め、銀行一覧 (提供予定) で公開します。全銀の預金種目 (`depositType`) とは別の項目です。
+    値は金融機関ごとに定め、金融機関情報照会 (`GET /banks/{bankCode}`) の `accountKinds` で公開します。全銀の預金種目 (`depositType`) とは別の項目です。
     サンドボックスでは `01` 普通預金、`04` 貯蓄預金、`61` カードローン (架空の値)。
     """
     deposit_type: Annotated[DepositType | MISSING, Field(alias="depositType")] = MISSING
@@ -257,7 +331,7 @@ class Balance(BaseModel):
     ]
     """
     科目コード (暫定、金融機関内部の2桁のコード、GMO あおぞらネット銀行の accountTypeCode と同じ形式)。
-    値は金融機関ごとに定め、銀行一覧 (提供予定) で公開します。全銀の預金種目 (`depositType`) とは別の項目です。
+    値は金融機関ごとに定め、金融機関情報照会 (`GET /banks/{bankCode}`) の `accountKinds` で公開します。全銀の預金種目 (`depositType`) とは別の項目です。
     サンドボックスでは `01` 普通預金、`04` 貯蓄預金、`61` カードローン (架空の値)。
     """
     currency_code: Annotated[
@@ -440,6 +514,172 @@ class TransactionList(BaseModel):
     ] = MISSING
     """
     次明細キー。hasNext が true のときだけ設定します。
+    """
+
+
+class ApiOffering(BaseModel):
+    """
+    金融機関が提供する API とその状態。`offered` 提供中、`planned` 提供予定 (その API の操作は 403
+    `api_not_offered`)。労働金庫は照会系から提供を始めます。English — an API and whether the bank offers it.
+
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        validate_by_name=True,
+    )
+    api: ApiName
+    """
+    API区分。
+    """
+    status: ApiOfferingStatus
+    """
+    提供状態 (`offered` 提供中、`planned` 提供予定)。
+    """
+    available_from: Annotated[IsoDate | MISSING, Field(alias="availableFrom")] = MISSING
+    """
+    提供開始予定日 (暫定)。`planned` で予定日が決まっている場合だけ設定します。
+    """
+
+
+class AccountKind(BaseModel):
+    """
+    金融機関が照会に応じる口座の種類 (科目)。口座情報の `accountCategory`・`accountTypeCode`・`accountTypeName`・
+    `depositType` と同じ値です。English — an account kind the bank serves.
+
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        validate_by_name=True,
+    )
+    account_category: Annotated[AccountCategory, Field(alias="accountCategory")]
+    """
+    口座区分。
+    """
+    account_type_code: Annotated[
+        str, Field(alias="accountTypeCode", max_length=2, min_length=2, pattern="^[0-9]{2}$")
+    ]
+    """
+    科目コード (金融機関内部の2桁のコード)。
+    """
+    account_type_name: Annotated[str, Field(alias="accountTypeName", max_length=20, min_length=1)]
+    """
+    科目名 (全角)。
+    """
+    deposit_type: Annotated[DepositType | MISSING, Field(alias="depositType")] = MISSING
+    """
+    預金種目 (全銀協のコード)。預金口座の種類だけ設定します。
+    """
+
+
+class MaintenanceWindow(BaseModel):
+    """
+    メンテナンス時間帯 (日本時間)。この間、API は 503 `temporarily_unavailable` (`Retry-After` 付き) を返すことが
+    あります。`daily` 毎日・`weekly` 毎週 `dayOfWeek` の `startTime`〜`endTime` (`endTime` が `startTime` より前なら
+    翌日まで)、`once` は `startAt`〜`endAt` の1回限りです。English — a maintenance window (JST).
+
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        validate_by_name=True,
+    )
+    recurrence: MaintenanceRecurrence
+    """
+    繰り返し (`daily` 毎日、`weekly` 毎週、`once` 1回限り)。
+    """
+    day_of_week: Annotated[int | MISSING, Field(alias="dayOfWeek", ge=1, le=7)] = MISSING
+    """
+    曜日 (1 月曜 〜 7 日曜、ISO 8601)。`weekly` のときだけ設定します。
+    """
+    start_time: Annotated[
+        str | MISSING, Field(alias="startTime", pattern="^([01][0-9]|2[0-3]):[0-5][0-9]$")
+    ] = MISSING
+    """
+    開始時刻 (`HH:MM`、日本時間)。`daily`・`weekly` のとき設定します。
+    """
+    end_time: Annotated[str | MISSING, Field(alias="endTime", pattern="^([01][0-9]|2[0-3]):[0-5][0-9]$")] = (
+        MISSING
+    )
+    """
+    終了時刻 (`HH:MM`、日本時間)。開始時刻より前なら翌日の時刻です。
+    """
+    start_at: Annotated[JstDateTime | MISSING, Field(alias="startAt")] = MISSING
+    """
+    開始日時。`once` のとき設定します。
+    """
+    end_at: Annotated[JstDateTime | MISSING, Field(alias="endAt")] = MISSING
+    """
+    終了日時。`once` のとき設定します。
+    """
+    description: Annotated[str, Field(max_length=200, min_length=1)]
+    """
+    内容 (停止する API など、全角)。
+    """
+
+
+class Bank(BaseModel):
+    """
+    金融機関情報。このプラットフォームがサービスを提供する金融機関1つの名称、提供 API、口座の種類、
+    メンテナンス時間帯と営業日規則です。English — one bank served by the platform.
+
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        validate_by_name=True,
+    )
+    bank_code: Annotated[BankCode, Field(alias="bankCode")]
+    """
+    金融機関コード (4桁の統一金融機関コード)。
+    """
+    bank_name: Annotated[str, Field(alias="bankName", max_length=60, min_length=1)]
+    """
+    金融機関名 (全角、例 中央労働金庫)。
+    """
+    bank_name_kana: Annotated[ZenginKana30, Field(alias="bankNameKana")]
+    """
+    金融機関名カナ (全銀カナ、全銀協の登録名、例 ﾁﾕｳｵｳﾛｳｷﾝ)。
+    """
+    apis: Annotated[list[ApiOffering], Field(min_length=1)]
+    """
+    提供する API とその状態。
+    """
+    account_kinds: Annotated[list[AccountKind], Field(alias="accountKinds")]
+    """
+    照会できる口座の種類。
+    """
+    maintenance_windows: Annotated[list[MaintenanceWindow], Field(alias="maintenanceWindows")]
+    """
+    メンテナンス時間帯 (なければ空配列)。
+    """
+    business_days: Annotated[BusinessDayRules, Field(alias="businessDays")]
+    """
+    銀行営業日と振込の日付の規則。
+    """
+
+
+class BankList(BaseModel):
+    """
+    金融機関一覧 (金融機関コードの昇順)。English — the banks the platform serves.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        validate_by_name=True,
+    )
+    banks: list[Bank]
+    """
+    金融機関情報の一覧。
+    """
+    count: Annotated[int, Field(ge=0)]
+    """
+    金融機関の件数。
+    """
+    as_of: Annotated[JstDateTime, Field(alias="asOf")]
+    """
+    基準日時。
     """
 
 

@@ -47,6 +47,44 @@ SECURITY_SCHEMES: dict[str, SecurityScheme] = {
 }
 
 
+_LIST_BANKS = Operation(
+    name="list_banks",
+    params=(),
+    params_model=None,
+    body=None,
+    security=(),
+    status_code=200,
+    outputs={
+        200: Output("json", "application/json", pydantic.TypeAdapter(models.BankList)),
+    },
+    labels={},
+    interaction_id_is_uuid=True,
+)
+
+
+class _GetBankParams(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(protected_namespaces=())
+
+    bank_code: rt.BankCode
+
+
+_GET_BANK = Operation(
+    name="get_bank",
+    params=(Param("bankCode", "path", "bank_code", "scalar", "simple", False, ()),),
+    params_model=_GetBankParams,
+    body=None,
+    security=(),
+    status_code=200,
+    outputs={
+        200: Output("json", "application/json", pydantic.TypeAdapter(models.Bank)),
+    },
+    labels={
+        "bank_code": "path.bankCode",
+    },
+    interaction_id_is_uuid=True,
+)
+
+
 class _ListAccountsParams(pydantic.BaseModel):
     model_config = pydantic.ConfigDict(protected_namespaces=())
 
@@ -176,6 +214,8 @@ _LIST_TRANSACTIONS = Operation(
 
 
 OPERATION_METHODS = (
+    "list_banks",
+    "get_bank",
     "list_accounts",
     "get_account",
     "get_balance",
@@ -196,6 +236,44 @@ def routes(
     `max_body_size` bytes (None: no limit) is answered 413 without being read."""
     missing = unimplemented_operations(service, BankInquiryService, OPERATION_METHODS)
     found: list[Route] = []
+
+    async def call_list_banks(ctx: RequestContext, params: None, body: typing.Any) -> typing.Any:
+        return await service.list_banks(ctx)
+
+    found.append(
+        OperationRoute(
+            prefix + "/banks",
+            bind(
+                _LIST_BANKS,
+                not_implemented_call("list_banks") if "list_banks" in missing else call_list_banks,
+                token_verifier,
+                SECURITY_SCHEMES,
+                max_body_size=max_body_size,
+            ),
+            methods=["GET"],
+            name="list_banks",
+            include_in_schema=False,
+        )
+    )
+
+    async def call_get_bank(ctx: RequestContext, params: _GetBankParams, body: typing.Any) -> typing.Any:
+        return await service.get_bank(ctx, bank_code=params.bank_code)
+
+    found.append(
+        OperationRoute(
+            prefix + "/banks/{bank_code}",
+            bind(
+                _GET_BANK,
+                not_implemented_call("get_bank") if "get_bank" in missing else call_get_bank,
+                token_verifier,
+                SECURITY_SCHEMES,
+                max_body_size=max_body_size,
+            ),
+            methods=["GET"],
+            name="get_bank",
+            include_in_schema=False,
+        )
+    )
 
     async def call_list_accounts(
         ctx: RequestContext, params: _ListAccountsParams, body: typing.Any

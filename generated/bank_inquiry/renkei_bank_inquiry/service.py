@@ -17,6 +17,29 @@ from . import models
 class BankInquiryService(typing.Protocol):
     """renkei 銀行 照会系 API (bank inquiry): one method per operation."""
 
+    async def list_banks(self, ctx: RequestContext) -> models.BankList | Reply:
+        """GET /banks (listBanks): List the banks served (金融機関一覧照会)
+
+        金融機関一覧照会。このプラットフォームがサービスを提供する金融機関 (労働金庫連合会のプラットフォームでは
+        13の労働金庫、連合会自身は含みません) を金融機関コードの昇順で返します。各金融機関について、漢字・カナの
+        名称、提供する API (照会系・資金移動系) とその状態 (提供中・提供予定)、照会できる口座の種類、定例の
+        メンテナンス時間帯と銀行営業日の規則を返します。
+
+        公開情報のため **アクセストークンは不要** です (`security: []`)。電子決済等代行業者は利用者に同意を求める
+        前に金融機関を選ぶ (認可要求の `bank_code`) ためにこの一覧を使います。提供予定の API の操作を呼ぶと
+        403 `api_not_offered` です。
+        """
+        ...
+
+    async def get_bank(self, ctx: RequestContext, *, bank_code: rt.BankCode) -> models.Bank | Reply:
+        """GET /banks/{bankCode} (getBank): Get one bank (金融機関情報照会)
+
+        金融機関情報照会。指定した金融機関の名称、提供する API、口座の種類、メンテナンス時間帯と銀行営業日の
+        規則を返します。このプラットフォームがサービスを提供しない金融機関コード (連合会 `2950` を含む) は 404
+        `not_found` です。公開情報のためアクセストークンは不要です。
+        """
+        ...
+
     async def list_accounts(
         self, ctx: RequestContext, *, bank_code: rt.BankCode
     ) -> models.AccountList | Reply:

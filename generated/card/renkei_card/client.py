@@ -24,6 +24,13 @@ def _path(value: typing.Any) -> str:
     return quote(str(_text(value)), safe="")
 
 
+_GET_CARD_MEMBER_RESULT: pydantic.TypeAdapter[models.CardMember] = pydantic.TypeAdapter(models.CardMember)
+_LIST_MEMBER_STATEMENTS_RESULT: pydantic.TypeAdapter[models.MemberStatementList] = pydantic.TypeAdapter(
+    models.MemberStatementList
+)
+_GET_MEMBER_STATEMENT_RESULT: pydantic.TypeAdapter[models.MemberStatement] = pydantic.TypeAdapter(
+    models.MemberStatement
+)
 _LIST_CARDS_RESULT: pydantic.TypeAdapter[models.CardList] = pydantic.TypeAdapter(models.CardList)
 _GET_CARD_RESULT: pydantic.TypeAdapter[models.Card] = pydantic.TypeAdapter(models.Card)
 _GET_AVAILABLE_CREDIT_RESULT: pydantic.TypeAdapter[models.AvailableCredit] = pydantic.TypeAdapter(
@@ -62,6 +69,79 @@ class Client(BaseClient):
             headers=headers,
             transport=transport,
         )
+
+    def get_card_member(self) -> models.CardMember:
+        """GET /card-members/me (getCardMember): Get the card member (会員情報照会)
+
+        会員情報照会 (暫定)。アクセストークンの利用者のカード会員情報を返します: マスク済みの会員番号、会員区分
+        (本会員・家族会員)、締め日・支払日、マスク済みの支払口座、会員のカード (本会員カードと家族カード)、
+        リボ払い・分割払いの未払残高。本会員の情報には家族カードも含みます (請求は会員単位です)。
+        `cards[].cardId` は同意の対象のカードだけに設定します。同意したカードが1枚もない利用者は 404 です。
+
+        Returns:
+            会員情報
+        """
+        response_ = self._request(
+            "GET",
+            "/card-members/me",
+        )
+        return _GET_CARD_MEMBER_RESULT.validate_json(response_.content, extra="allow")
+
+    def list_member_statements(
+        self, *, limit: int | None = None, cursor: str | None = None
+    ) -> models.MemberStatementList:
+        """GET /card-members/me/statements (listMemberStatements): List the member's billing statements (会員請求情報一覧照会)
+
+        会員請求情報一覧照会 (暫定)。請求は会員 (本会員) 単位です: 1か月分の請求額は本会員カードと家族カードの
+        合計で、`cards` にカード別の内訳を返します (Saison の家族区分 kazoku_div に相当)。請求月の降順、
+        ページングは limit / cursor です。同意したカードが1枚もない利用者は 404 です。
+
+        Args:
+            limit: 1ページの最大件数 (1〜500、省略時100)。English — page size, 1–500, default 100.
+            cursor: 次ページのカーソル。直前の応答の `nextCursor` をそのまま指定し、その他のパラメータは同じ値で
+                再送します。English: the previous page's nextCursor.
+
+        Returns:
+            会員単位の請求情報の一覧
+        """
+        response_ = self._request(
+            "GET",
+            "/card-members/me/statements",
+            params={
+                "limit": _text(limit),
+                "cursor": _text(cursor),
+            },
+        )
+        return _LIST_MEMBER_STATEMENTS_RESULT.validate_json(response_.content, extra="allow")
+
+    def iter_list_member_statements(
+        self, *, limit: int | None = None
+    ) -> typing.Iterator[models.MemberStatement]:
+        """Every item of every page of `list_member_statements` (follows `nextCursor`)."""
+        for page_ in iterate_pages(
+            lambda cursor_: self.list_member_statements(limit=limit, cursor=cursor_),
+            lambda page_: page_.next_cursor if isinstance(page_.next_cursor, str) else None,
+        ):
+            if isinstance(page_.statements, list):
+                yield from page_.statements
+
+    def get_member_statement(self, *, billing_month: str) -> models.MemberStatement:
+        """GET /card-members/me/statements/{billingMonth} (getMemberStatement): Get the member's statement of one month (会員請求情報照会)
+
+        会員請求情報照会 (暫定)。指定した請求月の会員単位の請求額、締め日、支払日、確定区分、支払区分別内訳と
+        カード別内訳を返します。請求がない月は 404 です。
+
+        Args:
+            billing_month: 請求月 (YYYY-MM、支払日の年月)。
+
+        Returns:
+            会員単位の請求情報
+        """
+        response_ = self._request(
+            "GET",
+            f"/card-members/me/statements/{_path(billing_month)}",
+        )
+        return _GET_MEMBER_STATEMENT_RESULT.validate_json(response_.content, extra="allow")
 
     def list_cards(self) -> models.CardList:
         """GET /cards (listCards): List cards (カード一覧照会)
@@ -274,6 +354,80 @@ class AsyncClient(BaseAsyncClient):
             headers=headers,
             transport=transport,
         )
+
+    async def get_card_member(self) -> models.CardMember:
+        """GET /card-members/me (getCardMember): Get the card member (会員情報照会)
+
+        会員情報照会 (暫定)。アクセストークンの利用者のカード会員情報を返します: マスク済みの会員番号、会員区分
+        (本会員・家族会員)、締め日・支払日、マスク済みの支払口座、会員のカード (本会員カードと家族カード)、
+        リボ払い・分割払いの未払残高。本会員の情報には家族カードも含みます (請求は会員単位です)。
+        `cards[].cardId` は同意の対象のカードだけに設定します。同意したカードが1枚もない利用者は 404 です。
+
+        Returns:
+            会員情報
+        """
+        response_ = await self._request(
+            "GET",
+            "/card-members/me",
+        )
+        return _GET_CARD_MEMBER_RESULT.validate_json(response_.content, extra="allow")
+
+    async def list_member_statements(
+        self, *, limit: int | None = None, cursor: str | None = None
+    ) -> models.MemberStatementList:
+        """GET /card-members/me/statements (listMemberStatements): List the member's billing statements (会員請求情報一覧照会)
+
+        会員請求情報一覧照会 (暫定)。請求は会員 (本会員) 単位です: 1か月分の請求額は本会員カードと家族カードの
+        合計で、`cards` にカード別の内訳を返します (Saison の家族区分 kazoku_div に相当)。請求月の降順、
+        ページングは limit / cursor です。同意したカードが1枚もない利用者は 404 です。
+
+        Args:
+            limit: 1ページの最大件数 (1〜500、省略時100)。English — page size, 1–500, default 100.
+            cursor: 次ページのカーソル。直前の応答の `nextCursor` をそのまま指定し、その他のパラメータは同じ値で
+                再送します。English: the previous page's nextCursor.
+
+        Returns:
+            会員単位の請求情報の一覧
+        """
+        response_ = await self._request(
+            "GET",
+            "/card-members/me/statements",
+            params={
+                "limit": _text(limit),
+                "cursor": _text(cursor),
+            },
+        )
+        return _LIST_MEMBER_STATEMENTS_RESULT.validate_json(response_.content, extra="allow")
+
+    async def iter_list_member_statements(
+        self, *, limit: int | None = None
+    ) -> typing.AsyncIterator[models.MemberStatement]:
+        """Every item of every page of `list_member_statements` (follows `nextCursor`)."""
+        async for page_ in aiterate_pages(
+            lambda cursor_: self.list_member_statements(limit=limit, cursor=cursor_),
+            lambda page_: page_.next_cursor if isinstance(page_.next_cursor, str) else None,
+        ):
+            if isinstance(page_.statements, list):
+                for item_ in page_.statements:
+                    yield item_
+
+    async def get_member_statement(self, *, billing_month: str) -> models.MemberStatement:
+        """GET /card-members/me/statements/{billingMonth} (getMemberStatement): Get the member's statement of one month (会員請求情報照会)
+
+        会員請求情報照会 (暫定)。指定した請求月の会員単位の請求額、締め日、支払日、確定区分、支払区分別内訳と
+        カード別内訳を返します。請求がない月は 404 です。
+
+        Args:
+            billing_month: 請求月 (YYYY-MM、支払日の年月)。
+
+        Returns:
+            会員単位の請求情報
+        """
+        response_ = await self._request(
+            "GET",
+            f"/card-members/me/statements/{_path(billing_month)}",
+        )
+        return _GET_MEMBER_STATEMENT_RESULT.validate_json(response_.content, extra="allow")
 
     async def list_cards(self) -> models.CardList:
         """GET /cards (listCards): List cards (カード一覧照会)

@@ -7,7 +7,10 @@ from typing import Annotated
 
 from pydantic import MISSING, BaseModel, ConfigDict, Field
 from renkei_runtime.types import (
+    BankCode,
+    BranchCode,
     DecimalAmount,
+    DepositType,
     IsoDate,
     JpyAmount,
     JstDateTime,
@@ -54,12 +57,61 @@ class StatementStatus(StrEnum):
 
 class CardTransactionStatus(StrEnum):
     """
-    暫定。利用明細の状態。`unconfirmed` 未確定 (売上未確定)、`confirmed` 確定 (売上確定)、`cancelled` 取消。English — usage status.
+    暫定。利用明細の状態。`unconfirmed` 未確定 (売上未確定)、`confirmed` 確定 (売上確定)、`cancelled` 取消 (取消・返品の明細。金額は負数)。English — usage status.
     """
 
     UNCONFIRMED = "unconfirmed"
     CONFIRMED = "confirmed"
     CANCELLED = "cancelled"
+
+
+class MemberCategory(StrEnum):
+    """
+    暫定。会員区分。`principal` 本会員、`family` 家族会員。English — principal or family member.
+    """
+
+    PRINCIPAL = "principal"
+    FAMILY = "family"
+
+
+class MemberCard(BaseModel):
+    """
+    会員のカード1枚 (暫定)。`cardId` は同意の対象のカードだけに設定し、同意の対象外のカード (家族カードなど) は
+    マスク済み番号と区分だけを返します。English — one card of the member.
+
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        validate_by_name=True,
+    )
+    card_id: Annotated[
+        str | MISSING,
+        Field(
+            alias="cardId",
+            examples=["C0001234567890AB"],
+            max_length=32,
+            min_length=8,
+            pattern="^[A-Za-z0-9]{8,32}$",
+        ),
+    ] = MISSING
+    """
+    カードID (同意の対象のカードのみ)。
+    """
+    masked_number: Annotated[
+        str, Field(alias="maskedNumber", max_length=19, min_length=12, pattern="^\\*{8,15}[0-9]{4}$")
+    ]
+    """
+    マスク済みカード番号。
+    """
+    card_name: Annotated[str, Field(alias="cardName", max_length=60, min_length=1)]
+    """
+    カード名称 (券種名)。
+    """
+    family_card: Annotated[bool, Field(alias="familyCard")]
+    """
+    家族カードのとき true、本会員カードのとき false。
+    """
 
 
 class ErrorDetail(BaseModel):
@@ -383,7 +435,8 @@ class CardTransaction(BaseModel):
     """
     amount: JpyAmount
     """
-    ご利用金額 (円)。取消は負数で表すことがあります。
+    利用金額 (円)。利用は正の値です。取消・返品は元の利用とは別の明細 (`status` `cancelled`) で、金額は
+    取り消した額の **負数** です (元の明細は正の値のまま残ります)。明細の合計が正味の利用額です。
     """
     foreign_currency_amount: Annotated[DecimalAmount | MISSING, Field(alias="foreignCurrencyAmount")] = (
         MISSING
@@ -419,6 +472,28 @@ class CardTransaction(BaseModel):
     family_card: Annotated[bool, Field(alias="familyCard")]
     """
     家族カードでの利用なら true。
+    """
+    billing_month: Annotated[
+        str | MISSING,
+        Field(
+            alias="billingMonth",
+            examples=["2026-11"],
+            max_length=7,
+            min_length=7,
+            pattern="^[0-9]{4}-(0[1-9]|1[0-2])$",
+        ),
+    ] = MISSING
+    """
+    請求月 (この利用を請求する請求情報の請求月)。まだ請求に含まれていない利用には設定しません。
+    """
+    approval_number: Annotated[
+        str | MISSING,
+        Field(
+            alias="approvalNumber", examples=["123456"], max_length=7, min_length=6, pattern="^[0-9A-Z]{6,7}$"
+        ),
+    ] = MISSING
+    """
+    承認番号 (オーソリの承認番号、英大文字・数字6〜7文字)。承認を得た利用だけに設定します (取消明細・年会費などには設定しません)。
     """
 
 
@@ -531,6 +606,233 @@ class Points(BaseModel):
     as_of: Annotated[JstDateTime, Field(alias="asOf")]
     """
     基準日時。
+    """
+
+
+class PaymentAccount(BaseModel):
+    """
+    支払口座 (口座振替の引落口座、暫定)。口座番号は下4桁以外を `*` に置き換えます。English — the direct-debit
+    account, masked.
+
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        validate_by_name=True,
+    )
+    bank_code: Annotated[BankCode, Field(alias="bankCode")]
+    """
+    支払口座の金融機関コード。
+    """
+    branch_code: Annotated[BranchCode | MISSING, Field(alias="branchCode")] = MISSING
+    """
+    支払口座の支店コード。
+    """
+    deposit_type: Annotated[DepositType | MISSING, Field(alias="depositType")] = MISSING
+    """
+    支払口座の預金種目。
+    """
+    account_number_masked: Annotated[
+        str, Field(alias="accountNumberMasked", max_length=7, min_length=7, pattern="^\\*{3}[0-9]{4}$")
+    ]
+    """
+    マスク済み口座番号 (7桁のうち下4桁のみ、例 `***4567`)。
+    """
+
+
+class OutstandingBalance(BaseModel):
+    """
+    未払残高 (暫定)。リボ払い・分割払いの利用のうち、まだ支払われていない金額 (未請求の利用と、支払日が
+    まだ来ていない請求の分)。English — revolving and installment amounts not yet paid.
+
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        validate_by_name=True,
+    )
+    revolving_balance: Annotated[NonNegativeJpyAmount, Field(alias="revolvingBalance")]
+    """
+    リボ払いの未払残高。
+    """
+    installment_balance: Annotated[NonNegativeJpyAmount, Field(alias="installmentBalance")]
+    """
+    分割払いの未払残高。
+    """
+
+
+class CardMember(BaseModel):
+    """
+    カード会員情報 (暫定)。会員番号は下4桁以外を `*` に置き換えます。締め日・支払日は会員の全カードに共通です。
+    English — the card member.
+
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        validate_by_name=True,
+    )
+    masked_member_number: Annotated[
+        str, Field(alias="maskedMemberNumber", max_length=19, min_length=12, pattern="^\\*{8,15}[0-9]{4}$")
+    ]
+    """
+    マスク済み会員番号 (下4桁以外を `*`)。
+    """
+    member_category: Annotated[MemberCategory, Field(alias="memberCategory")]
+    """
+    会員区分 (本会員・家族会員)。
+    """
+    holder_name_kana: Annotated[ZenginKana48 | MISSING, Field(alias="holderNameKana")] = MISSING
+    """
+    会員氏名カナ。
+    """
+    closing_day: Annotated[int, Field(alias="closingDay", ge=1, le=31)]
+    """
+    締め日 (毎月の日、31 は月末)。
+    """
+    payment_day: Annotated[int, Field(alias="paymentDay", ge=1, le=31)]
+    """
+    支払日 (口座振替日、毎月の日。銀行休業日は翌営業日)。
+    """
+    payment_account: Annotated[PaymentAccount | MISSING, Field(alias="paymentAccount")] = MISSING
+    """
+    支払口座 (マスク済み)。
+    """
+    cards: list[MemberCard]
+    """
+    会員のカード (本会員カードと家族カード)。
+    """
+    outstanding: OutstandingBalance
+    """
+    リボ払い・分割払いの未払残高。
+    """
+    as_of: Annotated[JstDateTime, Field(alias="asOf")]
+    """
+    基準日時。
+    """
+
+
+class CardBillingShare(BaseModel):
+    """
+    暫定。会員単位の請求のうち1枚のカードの分 (カード別内訳)。English — one card's part of the member's bill.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        validate_by_name=True,
+    )
+    card_id: Annotated[
+        str | MISSING,
+        Field(
+            alias="cardId",
+            examples=["C0001234567890AB"],
+            max_length=32,
+            min_length=8,
+            pattern="^[A-Za-z0-9]{8,32}$",
+        ),
+    ] = MISSING
+    """
+    カードID (同意の対象のカードのみ)。
+    """
+    masked_number: Annotated[
+        str, Field(alias="maskedNumber", max_length=19, min_length=12, pattern="^\\*{8,15}[0-9]{4}$")
+    ]
+    """
+    マスク済みカード番号。
+    """
+    family_card: Annotated[bool, Field(alias="familyCard")]
+    """
+    家族カードのとき true。
+    """
+    billed_amount: Annotated[JpyAmount, Field(alias="billedAmount")]
+    """
+    このカードの請求額 (取消・返品を差し引いた額、負数になることがあります)。
+    """
+
+
+class MemberStatement(BaseModel):
+    """
+    会員単位の請求情報 (1か月分、暫定)。`billedAmount` は `breakdown` の合計とも `cards` の合計とも一致します。
+    English — the member's statement of one billing month, all cards.
+
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        validate_by_name=True,
+    )
+    billing_month: Annotated[
+        str,
+        Field(
+            alias="billingMonth",
+            examples=["2026-11"],
+            max_length=7,
+            min_length=7,
+            pattern="^[0-9]{4}-(0[1-9]|1[0-2])$",
+        ),
+    ]
+    """
+    請求月 (支払日の年月)。
+    """
+    closing_date: Annotated[IsoDate, Field(alias="closingDate")]
+    """
+    締め日 (この請求の対象となる利用の最終日、YYYY-MM-DD)。
+    """
+    payment_due_date: Annotated[IsoDate, Field(alias="paymentDueDate")]
+    """
+    支払日 (口座振替日、YYYY-MM-DD)。
+    """
+    billed_amount: Annotated[JpyAmount, Field(alias="billedAmount")]
+    """
+    請求額 (会員の全カードの合計)。
+    """
+    status: StatementStatus
+    """
+    確定区分 (全カードの請求が確定していれば fixed)。
+    """
+    breakdown: list[StatementBreakdown]
+    """
+    支払区分別の内訳。
+    """
+    cards: list[CardBillingShare]
+    """
+    カード別の内訳 (本会員カード・家族カード)。
+    """
+
+
+class MemberStatementList(BaseModel):
+    """
+    暫定。会員単位の請求情報の一覧 (1ページ、請求月の降順)。English — one page of member statements.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        validate_by_name=True,
+    )
+    statements: Annotated[list[MemberStatement], Field(max_length=500)]
+    """
+    会員請求情報の一覧 (該当なしは空配列)。
+    """
+    count: Annotated[int, Field(ge=0, le=500)]
+    """
+    このページの件数。
+    """
+    has_next: Annotated[bool, Field(alias="hasNext", examples=[True])]
+    """
+    次明細フラグ。
+    """
+    next_cursor: Annotated[
+        str | MISSING,
+        Field(
+            alias="nextCursor",
+            examples=["eyJrIjoiMjAyNi0xMS0yMCJ9"],
+            max_length=256,
+            min_length=1,
+            pattern="^[A-Za-z0-9_-]{1,256}$",
+        ),
+    ] = MISSING
+    """
+    次明細キー。hasNext が true のときだけ設定します。
     """
 
 

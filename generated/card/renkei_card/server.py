@@ -47,6 +47,77 @@ SECURITY_SCHEMES: dict[str, SecurityScheme] = {
 }
 
 
+_GET_CARD_MEMBER = Operation(
+    name="get_card_member",
+    params=(),
+    params_model=None,
+    body=None,
+    security=((("oauth2", ("cards:read",)),),),
+    status_code=200,
+    outputs={
+        200: Output("json", "application/json", pydantic.TypeAdapter(models.CardMember)),
+    },
+    labels={},
+    interaction_id_is_uuid=True,
+)
+
+
+class _ListMemberStatementsParams(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(protected_namespaces=())
+
+    limit: typing.Annotated[int, pydantic.Field(ge=1, le=500)] = 100
+    cursor: (
+        typing.Annotated[str, pydantic.Field(min_length=1, max_length=256, pattern="^[A-Za-z0-9_-]{1,256}$")]
+        | None
+    ) = None
+
+
+_LIST_MEMBER_STATEMENTS = Operation(
+    name="list_member_statements",
+    params=(
+        Param("limit", "query", "limit", "scalar", "form", True, ()),
+        Param("cursor", "query", "cursor", "scalar", "form", True, ()),
+    ),
+    params_model=_ListMemberStatementsParams,
+    body=None,
+    security=((("oauth2", ("card-statements:read",)),),),
+    status_code=200,
+    outputs={
+        200: Output("json", "application/json", pydantic.TypeAdapter(models.MemberStatementList)),
+    },
+    labels={
+        "limit": "query.limit",
+        "cursor": "query.cursor",
+    },
+    interaction_id_is_uuid=True,
+)
+
+
+class _GetMemberStatementParams(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(protected_namespaces=())
+
+    billing_month: typing.Annotated[
+        str, pydantic.Field(min_length=7, max_length=7, pattern="^[0-9]{4}-(0[1-9]|1[0-2])$")
+    ]
+
+
+_GET_MEMBER_STATEMENT = Operation(
+    name="get_member_statement",
+    params=(Param("billingMonth", "path", "billing_month", "scalar", "simple", False, ()),),
+    params_model=_GetMemberStatementParams,
+    body=None,
+    security=((("oauth2", ("card-statements:read",)),),),
+    status_code=200,
+    outputs={
+        200: Output("json", "application/json", pydantic.TypeAdapter(models.MemberStatement)),
+    },
+    labels={
+        "billing_month": "path.billingMonth",
+    },
+    interaction_id_is_uuid=True,
+)
+
+
 _LIST_CARDS = Operation(
     name="list_cards",
     params=(),
@@ -236,6 +307,9 @@ _GET_POINTS = Operation(
 
 
 OPERATION_METHODS = (
+    "get_card_member",
+    "list_member_statements",
+    "get_member_statement",
     "list_cards",
     "get_card",
     "get_available_credit",
@@ -259,6 +333,73 @@ def routes(
     `max_body_size` bytes (None: no limit) is answered 413 without being read."""
     missing = unimplemented_operations(service, CardService, OPERATION_METHODS)
     found: list[Route] = []
+
+    async def call_get_card_member(ctx: RequestContext, params: None, body: typing.Any) -> typing.Any:
+        return await service.get_card_member(ctx)
+
+    found.append(
+        OperationRoute(
+            prefix + "/card-members/me",
+            bind(
+                _GET_CARD_MEMBER,
+                not_implemented_call("get_card_member")
+                if "get_card_member" in missing
+                else call_get_card_member,
+                token_verifier,
+                SECURITY_SCHEMES,
+                max_body_size=max_body_size,
+            ),
+            methods=["GET"],
+            name="get_card_member",
+            include_in_schema=False,
+        )
+    )
+
+    async def call_list_member_statements(
+        ctx: RequestContext, params: _ListMemberStatementsParams, body: typing.Any
+    ) -> typing.Any:
+        return await service.list_member_statements(ctx, limit=params.limit, cursor=params.cursor)
+
+    found.append(
+        OperationRoute(
+            prefix + "/card-members/me/statements",
+            bind(
+                _LIST_MEMBER_STATEMENTS,
+                not_implemented_call("list_member_statements")
+                if "list_member_statements" in missing
+                else call_list_member_statements,
+                token_verifier,
+                SECURITY_SCHEMES,
+                max_body_size=max_body_size,
+            ),
+            methods=["GET"],
+            name="list_member_statements",
+            include_in_schema=False,
+        )
+    )
+
+    async def call_get_member_statement(
+        ctx: RequestContext, params: _GetMemberStatementParams, body: typing.Any
+    ) -> typing.Any:
+        return await service.get_member_statement(ctx, billing_month=params.billing_month)
+
+    found.append(
+        OperationRoute(
+            prefix + "/card-members/me/statements/{billing_month}",
+            bind(
+                _GET_MEMBER_STATEMENT,
+                not_implemented_call("get_member_statement")
+                if "get_member_statement" in missing
+                else call_get_member_statement,
+                token_verifier,
+                SECURITY_SCHEMES,
+                max_body_size=max_body_size,
+            ),
+            methods=["GET"],
+            name="get_member_statement",
+            include_in_schema=False,
+        )
+    )
 
     async def call_list_cards(ctx: RequestContext, params: None, body: typing.Any) -> typing.Any:
         return await service.list_cards(ctx)

@@ -17,6 +17,43 @@ from . import models
 class CardService(typing.Protocol):
     """renkei クレジットカード API (card): one method per operation."""
 
+    async def get_card_member(self, ctx: RequestContext) -> models.CardMember | Reply:
+        """GET /card-members/me (getCardMember): Get the card member (会員情報照会)
+
+        会員情報照会 (暫定)。アクセストークンの利用者のカード会員情報を返します: マスク済みの会員番号、会員区分
+        (本会員・家族会員)、締め日・支払日、マスク済みの支払口座、会員のカード (本会員カードと家族カード)、
+        リボ払い・分割払いの未払残高。本会員の情報には家族カードも含みます (請求は会員単位です)。
+        `cards[].cardId` は同意の対象のカードだけに設定します。同意したカードが1枚もない利用者は 404 です。
+
+        Security: oauth2(cards:read)
+        """
+        ...
+
+    async def list_member_statements(
+        self, ctx: RequestContext, *, limit: int = 100, cursor: str | None = None
+    ) -> models.MemberStatementList | Reply:
+        """GET /card-members/me/statements (listMemberStatements): List the member's billing statements (会員請求情報一覧照会)
+
+        会員請求情報一覧照会 (暫定)。請求は会員 (本会員) 単位です: 1か月分の請求額は本会員カードと家族カードの
+        合計で、`cards` にカード別の内訳を返します (Saison の家族区分 kazoku_div に相当)。請求月の降順、
+        ページングは limit / cursor です。同意したカードが1枚もない利用者は 404 です。
+
+        Security: oauth2(card-statements:read)
+        """
+        ...
+
+    async def get_member_statement(
+        self, ctx: RequestContext, *, billing_month: str
+    ) -> models.MemberStatement | Reply:
+        """GET /card-members/me/statements/{billingMonth} (getMemberStatement): Get the member's statement of one month (会員請求情報照会)
+
+        会員請求情報照会 (暫定)。指定した請求月の会員単位の請求額、締め日、支払日、確定区分、支払区分別内訳と
+        カード別内訳を返します。請求がない月は 404 です。
+
+        Security: oauth2(card-statements:read)
+        """
+        ...
+
     async def list_cards(self, ctx: RequestContext) -> models.CardList | Reply:
         """GET /cards (listCards): List cards (カード一覧照会)
 

@@ -25,6 +25,8 @@ class TargetOperation:
     scopes: tuple[str, ...]
     parameters: tuple[str, ...]
     """Names of the operation's parameters (path, query and header)."""
+    public: bool = False
+    """`security: []`: a deliberately public operation (the bank directory), answered without a token."""
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,8 @@ def _operations(document: dict[str, Any]) -> tuple[TargetOperation, ...]:
             continue
         op = walked.node
         scopes: list[str] = []
-        for requirement in op.get("security", document.get("security", [])) or []:
+        security = op.get("security", document.get("security"))
+        for requirement in security or []:
             for values in requirement.values():
                 scopes.extend(values)
         found.append(
@@ -68,6 +71,7 @@ def _operations(document: dict[str, Any]) -> tuple[TargetOperation, ...]:
                 path=walked.path,
                 scopes=tuple(scopes),
                 parameters=tuple(str(p["name"]) for p in walked.parameters(document)),
+                public=security == [],
             )
         )
     return tuple(found)

@@ -9,6 +9,7 @@ from pydantic import MISSING
 
 from renkei_bank_inquiry import models
 from renkei_runtime.server import RequestContext
+from renkei_sandbox.api.banks import bank_list, one_bank
 from renkei_sandbox.api.common import call, jst, principal_of
 from renkei_sandbox.clock import now_jst
 from renkei_sandbox.config import PER_DAY_LIMIT_YEN, PER_TRANSFER_LIMIT_YEN
@@ -68,6 +69,12 @@ class BankInquiryAdapter:
     def __init__(self, db: Database, today: Callable[[], date]) -> None:
         self._db = db
         self._today = today
+
+    async def list_banks(self, ctx: RequestContext) -> models.BankList:
+        return bank_list()
+
+    async def get_bank(self, ctx: RequestContext, *, bank_code: str) -> models.Bank:
+        return one_bank(bank_code)
 
     async def list_accounts(self, ctx: RequestContext, *, bank_code: str) -> models.AccountList:
         principal = principal_of(ctx)

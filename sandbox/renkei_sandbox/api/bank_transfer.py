@@ -9,8 +9,10 @@ from pydantic import MISSING
 
 from renkei_bank_transfer import models
 from renkei_runtime.server import Reply, RequestContext
+from renkei_sandbox.api.banks import require_offered
 from renkei_sandbox.api.common import call, jst, principal_of
 from renkei_sandbox.api.rate_limited import count_api_call
+from renkei_sandbox.bank_directory import BANK_TRANSFER
 from renkei_sandbox.clock import now_jst
 from renkei_sandbox.db.engine import Database
 from renkei_sandbox.limits.policies import RateLimits
@@ -96,6 +98,7 @@ class BankTransferAdapter:
     async def get_transfer_fee(
         self, ctx: RequestContext, *, bank_code: str, body: models.TransferRequest
     ) -> Reply:
+        require_offered(bank_code, BANK_TRANSFER)
         principal = principal_of(ctx)
         data = transfer_input(body)
 
@@ -126,6 +129,7 @@ class BankTransferAdapter:
         limit: int = 100,
         cursor: str | None = None,
     ) -> models.TransferList:
+        require_offered(bank_code, BANK_TRANSFER)
         principal = principal_of(ctx)
 
         def work() -> models.TransferList:
@@ -148,6 +152,7 @@ class BankTransferAdapter:
     async def create_transfer(
         self, ctx: RequestContext, *, bank_code: str, idempotency_key: str, body: models.TransferRequest
     ) -> models.Transfer:
+        require_offered(bank_code, BANK_TRANSFER)
         principal = principal_of(ctx)
         data = transfer_input(body)
 
@@ -162,6 +167,7 @@ class BankTransferAdapter:
         return await call(work, self._db)
 
     async def get_transfer(self, ctx: RequestContext, *, bank_code: str, transfer_id: str) -> models.Transfer:
+        require_offered(bank_code, BANK_TRANSFER)
         principal = principal_of(ctx)
 
         def work() -> models.Transfer:
@@ -174,6 +180,7 @@ class BankTransferAdapter:
     async def cancel_transfer(
         self, ctx: RequestContext, *, bank_code: str, transfer_id: str
     ) -> models.Transfer:
+        require_offered(bank_code, BANK_TRANSFER)
         principal = principal_of(ctx)
 
         def work() -> models.Transfer:
@@ -184,6 +191,7 @@ class BankTransferAdapter:
     async def inquire_account_name(
         self, ctx: RequestContext, *, bank_code: str, body: models.AccountNameInquiry
     ) -> Reply:
+        require_offered(bank_code, BANK_TRANSFER)
         principal = principal_of(ctx)
         payee = Payee(body.bank_code, body.branch_code, str(body.deposit_type), body.account_number)
 

@@ -9,11 +9,12 @@ from pydantic import MISSING
 
 from renkei_card import models
 from renkei_runtime.server import RequestContext
+from renkei_sandbox.api.card_members import member_model, member_statement_model
 from renkei_sandbox.api.common import call, principal_of
 from renkei_sandbox.clock import now_jst
 from renkei_sandbox.db.engine import Database
 from renkei_sandbox.db.models import CardUsage
-from renkei_sandbox.services import cards
+from renkei_sandbox.services import card_members, cards
 from renkei_sandbox.services.cards import CardView, StatementView
 
 
@@ -47,17 +48,28 @@ def statement_model(view: StatementView) -> models.Statement:
     )
 
 
+def usage_status(row: CardUsage) -> models.CardTransactionStatus:
+    """A negative amount is a cancellation or refund line (the spec's fixed sign rule); otherwise billed
+    usage is confirmed (売上確定) and unbilled usage unconfirmed."""
+    if row.amount < 0:
+        return models.CardTransactionStatus.CANCELLED
+    if row.billing_month:
+        return models.CardTransactionStatus.CONFIRMED
+    return models.CardTransactionStatus.UNCONFIRMED
+
+
 def usage_model(row: CardUsage, family_card: bool) -> models.CardTransaction:
+    approval = cards.approval_number(row)
     return models.CardTransaction(
         transaction_id=row.usage_id,
         usage_date=row.used_on,
         merchant_name=row.merchant,
         amount=row.amount,
         payment_method=models.PaymentMethod(row.payment_method),
-        status=models.CardTransactionStatus.CONFIRMED
-        if row.billing_month
-        else models.CardTransactionStatus.UNCONFIRMED,
+        status=usage_status(row),
         family_card=family_card,
+        billing_month=row.billing_month or MISSING,
+        approval_number=approval or MISSING,
     )
 
 
@@ -65,6 +77,44 @@ class CardAdapter:
     def __init__(self, db: Database, today: Callable[[], date]) -> None:
         self._db = db
         self._today = today
+
+    async def get_card_member(self, ctx: RequestContext) -> models.CardMember:
+        principal = principal_of(ctx)
+
+        def work() -> models.CardMember:
+            with self._db.session() as session:
+                return member_model(card_members.get_member(session, principal, self._today()))
+
+        return await call(work, self._db)
+
+    async def list_member_statements(
+        self, ctx: RequestContext, *, limit: int = 100, cursor: str | None = None
+    ) -> models.MemberStatementList:
+        principal = principal_of(ctx)
+
+        def work() -> models.MemberStatementList:
+            with self._db.session() as session:
+                page = card_members.list_member_statements(session, principal, limit, cursor)
+            return models.MemberStatementList(
+                statements=[member_statement_model(v, principal.card_pks) for v in page.items],
+                count=len(page.items),
+                has_next=page.has_next,
+                next_cursor=page.next_cursor or MISSING,
+            )
+
+        return await call(work, self._db)
+
+    async def get_member_statement(
+        self, ctx: RequestContext, *, billing_month: str
+    ) -> models.MemberStatement:
+        principal = principal_of(ctx)
+
+        def work() -> models.MemberStatement:
+            with self._db.session() as session:
+                view = card_members.get_member_statement(session, principal, billing_month)
+            return member_statement_model(view, principal.card_pks)
+
+        return await call(work, self._db)
 
     async def list_cards(self, ctx: RequestContext) -> models.CardList:
         principal = principal_of(ctx)

@@ -96,6 +96,25 @@ def billing_month_of(closing: date) -> str:
     return f"{payment_month.year:04d}-{payment_month.month:02d}"
 
 
+def cancellations(rng: random.Random, usages: list[Usage], end: date) -> list[Usage]:
+    """取消・返品: about three in ten shopping usages not yet billed (after the last closing date) are
+    cancelled one to three days later, each as its own line with the negative amount (the spec's fixed
+    sign rule); the original line stays as it was. Billed statements, and so the bank's card settlements,
+    do not change."""
+    lines = []
+    for usage in usages:
+        if usage.category != "shopping" or closing_date_for(usage.day) <= end or rng.random() >= 0.3:
+            continue
+        day = usage.day + timedelta(days=rng.randint(1, 3))
+        if day <= end:
+            lines.append(Usage(day, usage.merchant, usage.category, usage.payment_method, -usage.amount))
+    return lines
+
+
 def points_earned(usages: list[Usage]) -> int:
-    """One point per 1,000 yen of shopping."""
-    return sum(u.amount // 1_000 for u in usages if u.category == "shopping")
+    """One point per 1,000 yen of shopping; a cancellation takes back the points of what it cancels."""
+    return sum(
+        u.amount // 1_000 if u.amount > 0 else -(-u.amount // 1_000)
+        for u in usages
+        if u.category == "shopping"
+    )

@@ -127,9 +127,11 @@ class _Seeder:
         self._transactions: list[dict[str, object]] = []
         self._next_transaction_pk = (session.scalar(select(func.max(Transaction.id))) or 0) + 1
 
-    def public_id(self, prefix: str) -> str:
+    def public_id(self, prefix: str, rng: random.Random | None = None) -> str:
+        """A fresh id; `rng` (default the seed's own) draws it."""
+        rng = rng or self.rng
         while True:
-            value = prefix + "".join(self.rng.choice(_ID_ALPHABET) for _ in range(15))
+            value = prefix + "".join(rng.choice(_ID_ALPHABET) for _ in range(15))
             if value not in self._ids:
                 self._ids.add(value)
                 return value
@@ -256,12 +258,18 @@ class _Seeder:
             self.session.add(card)
             self.session.flush()
             self.card_count += 1
+            # Cancellations (and their ids) draw from their own generator seeded by the card id: the main
+            # sequence, and so everything else the seed makes, stays as it was.
+            own = random.Random(card.card_id)
+            cancelled = card_history.cancellations(own, usages, self.end)
+            ids = [self.public_id("U") for _ in usages] + [self.public_id("U", own) for _ in cancelled]
+            usages = usages + cancelled
             drafts = card_history.statements_for(usages, self.end)
             self.session.execute(
                 insert(CardUsage),
                 [
                     {
-                        "usage_id": self.public_id("U"),
+                        "usage_id": usage_id,
                         "card_pk": card.id,
                         "used_on": u.day,
                         "merchant": u.merchant,
@@ -270,7 +278,7 @@ class _Seeder:
                         "amount": u.amount,
                         "billing_month": _billed_in(u, drafts),
                     }
-                    for u in usages
+                    for u, usage_id in zip(usages, ids, strict=True)
                 ],
             )
             for draft in drafts.values():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 
@@ -63,6 +64,19 @@ class CardUsagePage:
     card: Card
     window: DateWindow
     page: Page[CardUsage]
+
+
+NO_APPROVAL_MERCHANTS = frozenset({"ﾈﾝｶｲﾋ"})
+"""Usage that never went through an authorisation (the annual fee is billed by the issuer itself)."""
+
+
+def approval_number(usage: CardUsage) -> str | None:
+    """承認番号 of a usage: six digits derived from its id (the sandbox has no authorisation network; a
+    stable value per usage). Cancellation lines (negative amounts) and issuer fees have none."""
+    if usage.amount < 0 or usage.merchant in NO_APPROVAL_MERCHANTS:
+        return None
+    digest = hashlib.sha256(usage.usage_id.encode()).digest()
+    return f"{int.from_bytes(digest[:4], 'big') % 1_000_000:06d}"
 
 
 def accessible_card(session: Session, principal: AccessPrincipal, card_id: str) -> Card:

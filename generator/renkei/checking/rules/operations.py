@@ -102,10 +102,13 @@ def operation_security(document: Document) -> Findings:
         if security is None:
             yield operation.pointer, f"{operation.label} has no security requirement"
             continue
+        if security == [] and operation.node.get("x-public") is True:
+            continue  # a deliberately public operation (e.g. the bank directory), marked as such
         if not isinstance(security, list) or not security:
             yield (
                 pointer,
-                f"{operation.label}: `security: []` makes it public; the standard requires OAuth 2.0",
+                f"{operation.label}: `security: []` makes it public; the standard requires OAuth 2.0"
+                " (mark a deliberately public operation with `x-public: true`)",
             )
             continue
         for index, requirement in enumerate(security):

@@ -69,8 +69,9 @@ def run_probes(context: StandardContext, operation: TargetOperation) -> list[Pro
     if operation.method == "GET":
         send("positive", url, auth=True)
         send("positive", url, auth=True, echo=False)
-    send("unauthenticated", url, auth=False)
-    send("unauthenticated", url, auth=False, echo=False)
+    if not operation.public:
+        send("unauthenticated", url, auth=False)
+        send("unauthenticated", url, auth=False, echo=False)
     missing = not_found_url(context, operation)
     if missing is not None and operation.method == "GET":
         send("not-found", missing, auth=True)
