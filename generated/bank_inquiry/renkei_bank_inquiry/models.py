@@ -92,7 +92,7 @@ class MaintenanceRecurrence(StrEnum):
 
 
 class ClosedDate(RootModel[str]):
-    root: Annotated[str, Field(pattern="^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
+    root: Annotated[str, Field(examples=["12-31"], pattern="^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
 
 
 class BusinessDayRules(BaseModel):
@@ -120,7 +120,7 @@ class BusinessDayRules(BaseModel):
     毎年の休業日 (`MM-DD`)。銀行は 12-31 〜 01-03 です。
     """
     same_day_cut_off_time: Annotated[
-        str, Field(alias="sameDayCutOffTime", pattern="^([01][0-9]|2[0-3]):[0-5][0-9]$")
+        str, Field(alias="sameDayCutOffTime", examples=["15:00"], pattern="^([01][0-9]|2[0-3]):[0-5][0-9]$")
     ]
     """
     当日扱いの締め時刻 (`HH:MM`、日本時間)。これより後に受け付けた他行宛の当日振込は翌営業日の扱いになることがあります。
@@ -594,14 +594,14 @@ class MaintenanceWindow(BaseModel):
     曜日 (1 月曜 〜 7 日曜、ISO 8601)。`weekly` のときだけ設定します。
     """
     start_time: Annotated[
-        str | MISSING, Field(alias="startTime", pattern="^([01][0-9]|2[0-3]):[0-5][0-9]$")
+        str | MISSING, Field(alias="startTime", examples=["02:00"], pattern="^([01][0-9]|2[0-3]):[0-5][0-9]$")
     ] = MISSING
     """
     開始時刻 (`HH:MM`、日本時間)。`daily`・`weekly` のとき設定します。
     """
-    end_time: Annotated[str | MISSING, Field(alias="endTime", pattern="^([01][0-9]|2[0-3]):[0-5][0-9]$")] = (
-        MISSING
-    )
+    end_time: Annotated[
+        str | MISSING, Field(alias="endTime", examples=["05:00"], pattern="^([01][0-9]|2[0-3]):[0-5][0-9]$")
+    ] = MISSING
     """
     終了時刻 (`HH:MM`、日本時間)。開始時刻より前なら翌日の時刻です。
     """

@@ -99,7 +99,14 @@ class MemberCard(BaseModel):
     カードID (同意の対象のカードのみ)。
     """
     masked_number: Annotated[
-        str, Field(alias="maskedNumber", max_length=19, min_length=12, pattern="^\\*{8,15}[0-9]{4}$")
+        str,
+        Field(
+            alias="maskedNumber",
+            examples=["************1234"],
+            max_length=19,
+            min_length=12,
+            pattern="^\\*{8,15}[0-9]{4}$",
+        ),
     ]
     """
     マスク済みカード番号。
@@ -633,7 +640,14 @@ class PaymentAccount(BaseModel):
     支払口座の預金種目。
     """
     account_number_masked: Annotated[
-        str, Field(alias="accountNumberMasked", max_length=7, min_length=7, pattern="^\\*{3}[0-9]{4}$")
+        str,
+        Field(
+            alias="accountNumberMasked",
+            examples=["***4567"],
+            max_length=7,
+            min_length=7,
+            pattern="^\\*{3}[0-9]{4}$",
+        ),
     ]
     """
     マスク済み口座番号 (7桁のうち下4桁のみ、例 `***4567`)。
@@ -673,7 +687,14 @@ class CardMember(BaseModel):
         validate_by_name=True,
     )
     masked_member_number: Annotated[
-        str, Field(alias="maskedMemberNumber", max_length=19, min_length=12, pattern="^\\*{8,15}[0-9]{4}$")
+        str,
+        Field(
+            alias="maskedMemberNumber",
+            examples=["************1234"],
+            max_length=19,
+            min_length=12,
+            pattern="^\\*{8,15}[0-9]{4}$",
+        ),
     ]
     """
     マスク済み会員番号 (下4桁以外を `*`)。
@@ -735,7 +756,14 @@ class CardBillingShare(BaseModel):
     カードID (同意の対象のカードのみ)。
     """
     masked_number: Annotated[
-        str, Field(alias="maskedNumber", max_length=19, min_length=12, pattern="^\\*{8,15}[0-9]{4}$")
+        str,
+        Field(
+            alias="maskedNumber",
+            examples=["************1234"],
+            max_length=19,
+            min_length=12,
+            pattern="^\\*{8,15}[0-9]{4}$",
+        ),
     ]
     """
     マスク済みカード番号。
