@@ -54,7 +54,7 @@ def main(argv: list[str]) -> int:
         from bench import scale
 
         print("## Scale-out: workers, PostgreSQL and SQLite beside hand-written FastAPI\n")
-        print(scale.to_markdown(*scale.run()))
+        print(scale.to_markdown(*scale.run(int(argv[1]) if len(argv) > 1 else 60)))
         print()
     return 0
 

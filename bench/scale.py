@@ -1,6 +1,8 @@
 """Scale-out load benchmark: list-transactions on an account with 1,000,000 transactions and getBalance, 64
 connections for 60 s, against `renkei serve` with 1 and 2 workers on PostgreSQL and 1 on SQLite, beside the
-hand-written FastAPI endpoints of bench/transactions_apps.py (same queries) on PostgreSQL, in one run.
+hand-written FastAPI endpoints of bench/transactions_apps.py (same queries) on PostgreSQL, over sync
+SQLAlchemy in the thread pool and over async SQLAlchemy (psycopg async, the same ORM code through
+`run_sync`), in one run. Before loading, every set-up's bodies must equal the first one's on that database.
 
 Databases: PostgreSQL at BENCH_POSTGRES_URL (wiped and rebuilt when it lacks the grown account: migrate,
 seed 2 customers, 1,000,000 rows prepended by COPY) and the SQLite file of bench/transactions.py. Each server
@@ -22,6 +24,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bench._util import BIN, ROOT, free_port, uvicorn_argv, wait_ready, wrk_latency_ms
 from bench.transactions import (
@@ -47,14 +50,21 @@ class Setup:
     database: str
     """`postgresql` or `sqlite`."""
     workers: int
-    handwritten: bool = False
+    handwritten: str | None = None
+    """An app of bench/transactions_apps.py (under plain uvicorn) instead of `renkei serve`."""
 
 
 SETUPS = (
     Setup("renkei serve, PostgreSQL, 1 worker", "postgresql", 1),
     Setup("renkei serve, PostgreSQL, 2 workers", "postgresql", 2),
     Setup("renkei serve, SQLite, 1 worker", "sqlite", 1),
-    Setup("hand-written FastAPI, PostgreSQL, 1 worker", "postgresql", 1, handwritten=True),
+    Setup("hand-written FastAPI, PostgreSQL, 1 worker", "postgresql", 1, handwritten="handwritten_app"),
+    Setup(
+        "hand-written FastAPI, async SQLAlchemy (psycopg), PostgreSQL, 1 worker",
+        "postgresql",
+        1,
+        handwritten="handwritten_async_app",
+    ),
 )
 
 
@@ -125,7 +135,7 @@ def _tree_rss_mb(pid: int) -> float:
 
 def _server(setup: Setup, database_url: str, port: int) -> subprocess.Popen[bytes]:
     if setup.handwritten:
-        argv = uvicorn_argv("bench.transactions_apps:handwritten_app", port)
+        argv = uvicorn_argv(f"bench.transactions_apps:{setup.handwritten}", port)
     else:
         argv = [
             str(BIN / "renkei"),
@@ -173,6 +183,23 @@ def _wrk(base: str, token: str, target: str | Path, seconds: int) -> tuple[float
     )
 
 
+Bodies = dict[tuple[str, str], Any]
+"""(database, path) -> the body the first set-up on that database answered."""
+
+
+def _check_bodies(setup: Setup, base: str, token: str, paths: list[str], bodies: Bodies) -> None:
+    """Every set-up on a database answers each path with the body the first one gave (asOf aside)."""
+    import httpx
+
+    for path in paths:
+        response = httpx.get(base + path, headers={"Authorization": f"Bearer {token}"}, timeout=30)
+        if response.status_code != 200:
+            raise RuntimeError(f"{setup.label}: {path} answered {response.status_code}: {response.text}")
+        body = {k: v for k, v in response.json().items() if k != "asOf"}
+        if bodies.setdefault((setup.database, path), body) != body:
+            raise RuntimeError(f"{setup.label}: {path} answered another body than the first set-up")
+
+
 def run(seconds: int = 60) -> tuple[list[Result], str]:
     postgres = os.environ.get(POSTGRES_ENV)
     if not postgres:
@@ -191,6 +218,7 @@ def run(seconds: int = 60) -> tuple[list[Result], str]:
         "sqlite": prepare_workload(sqlite_path, SCOPES),
     }
     results: list[Result] = []
+    bodies: Bodies = {}
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
         for setup in SETUPS:
@@ -202,6 +230,7 @@ def run(seconds: int = 60) -> tuple[list[Result], str]:
             base = f"http://127.0.0.1:{port}"
             try:
                 wait_ready(base + balance, workload.token, server, timeout=90)
+                _check_bodies(setup, base, workload.token, [*workload.paths, balance], bodies)
                 for endpoint, target in (("listTransactions", script), ("getBalance", balance)):
                     _wrk(base, workload.token, target, 3)  # warm-up (every worker started, pools filled)
                     rps, p50, p99, errors, total = _wrk(base, workload.token, target, seconds)
@@ -235,14 +264,20 @@ def to_markdown(results: list[Result], notes: str) -> str:
     by = {(r.setup.label, r.endpoint): r for r in results}
     lines += [
         "",
-        "| endpoint | 2 workers ÷ 1 worker (PostgreSQL) | renkei 1 worker ÷ hand-written |",
-        "| --- | --- | --- |",
+        "| endpoint | 2 workers ÷ 1 worker (PostgreSQL) | renkei 1 worker ÷ hand-written "
+        "| hand-written async ÷ thread pool: requests/s | p99 |",
+        "| --- | --- | --- | --- | --- |",
     ]
     for endpoint in ("listTransactions", "getBalance"):
         one = by[(SETUPS[0].label, endpoint)].requests_per_second
         two = by[(SETUPS[1].label, endpoint)].requests_per_second
-        hand = by[(SETUPS[3].label, endpoint)].requests_per_second
-        lines.append(f"| {endpoint} | {two / one:.2f} | {one / hand:.2f} |")
+        hand = by[(SETUPS[3].label, endpoint)]
+        hand_async = by[(SETUPS[4].label, endpoint)]
+        lines.append(
+            f"| {endpoint} | {two / one:.2f} | {one / hand.requests_per_second:.2f} "
+            f"| {hand_async.requests_per_second / hand.requests_per_second:.2f} "
+            f"| {hand_async.p99_ms / hand.p99_ms:.2f} |"
+        )
     return "\n".join([*lines, "", notes])
 
 

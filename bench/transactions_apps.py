@@ -4,19 +4,22 @@
   router, the sandbox's token verifier and `BankInquiryAdapter` over `renkei_sandbox.services.transactions`
   (the generated path).
 - `handwritten_app`: a plain FastAPI endpoint at the same URL, written by hand: the same token verifier and
-  session factory, the same SQL written inline, the same cursor encoding and the same JSON body, behind the
-  same interaction-id middleware.
+  session factory, the same SQL written inline, the same cursor encoding and the same JSON body (rows mapped
+  by the sandbox's `transaction_model`), behind the same interaction-id middleware; getBalance calls the
+  sandbox's balance query and `balance_model` (its body has grown: previous month's balance, account type).
 
 Both read the database URL and the business date from the environment (`BENCH_DATABASE_URL`,
 `BENCH_TODAY`); run each with `uvicorn bench.transactions_apps:<name> --factory`. The hand-written app also
-answers getBalance (`.../balance`) with the sandbox's query, for bench/scale.py.
+answers getBalance (`.../balance`) with the sandbox's query, for bench/scale.py, which also runs
+`handwritten_async_app`: the same code over async SQLAlchemy instead of the thread pool.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Awaitable, Callable
 from datetime import date
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar, cast
 
 from fastapi import FastAPI, Header, Query
 from fastapi.responses import JSONResponse
@@ -28,12 +31,14 @@ from starlette.concurrency import run_in_threadpool
 from renkei_bank_inquiry import models
 from renkei_runtime.server import VerifiedToken
 from renkei_sandbox.access import AccessPrincipal
-from renkei_sandbox.api.verifier import SandboxTokenVerifier
+from renkei_sandbox.api.bank_inquiry import balance_model, transaction_model
+from renkei_sandbox.api.verifier import SandboxTokenVerifier, verified_token
 from renkei_sandbox.clock import now_jst
 from renkei_sandbox.config import Settings
-from renkei_sandbox.db.engine import Database
+from renkei_sandbox.db.engine import Database, pool_sizes_from_env
 from renkei_sandbox.db.models import Account, Transaction
 from renkei_sandbox.middleware import InteractionIdMiddleware
+from renkei_sandbox.services import accounts
 from renkei_sandbox.services.dates import date_window
 from renkei_sandbox.services.errors import ServiceError
 from renkei_sandbox.services.pagination import decode_cursor, encode_cursor
@@ -81,10 +86,56 @@ class _Problem(Exception):
 
 
 def handwritten_app() -> FastAPI:
-    """The hand-written endpoint running the sandbox's SQL: lower date bound max(dateFrom, cursor date)."""
+    """The hand-written endpoint running the sandbox's SQL: lower date bound max(dateFrom, cursor date);
+    synchronous SQLAlchemy in Starlette's thread pool, as the sandbox does."""
+    return _handwritten(asynchronous=False)
+
+
+def handwritten_async_app() -> FastAPI:
+    """The same endpoints and the same ORM code over async SQLAlchemy (psycopg's async driver, PostgreSQL
+    only): each request's token check and query run on the event loop through `AsyncSession.run_sync`, with
+    no thread pool; the pool is sized and pre-pinged as the sandbox's."""
+    return _handwritten(asynchronous=True)
+
+
+Call = Callable[..., Awaitable[Any]]
+
+
+def _session_runners(db: Database, asynchronous: bool) -> tuple[Call, Call]:
+    """(in_session(fn, *args) -> fn(session, *args), verify(token)) for the chosen I/O path."""
+    if not asynchronous:
+        verifier = SandboxTokenVerifier(db)
+
+        async def in_thread(fn: Callable[..., Any], *args: Any) -> Any:
+            def call() -> Any:
+                with db.session() as session:
+                    return fn(session, *args)
+
+            return await run_in_threadpool(call)
+
+        return in_thread, verifier.verify
+    from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+
+    pool_size, max_overflow = pool_sizes_from_env()
+    engine = create_async_engine(
+        os.environ[DATABASE_URL_ENV], pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow
+    )
+    sessions = async_sessionmaker(engine, expire_on_commit=False)
+
+    async def on_loop(fn: Callable[..., Any], *args: Any) -> Any:
+        async with sessions() as session:
+            return await session.run_sync(fn, *args)
+
+    async def verify(token: str) -> VerifiedToken | None:
+        return cast("VerifiedToken | None", await on_loop(verified_token, token))
+
+    return on_loop, verify
+
+
+def _handwritten(asynchronous: bool) -> FastAPI:
     db = _database()
     today = _today()
-    verifier = SandboxTokenVerifier(db)
+    in_session, verify = _session_runners(db, asynchronous)
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
 
     @app.exception_handler(_Problem)
@@ -95,7 +146,7 @@ def handwritten_app() -> FastAPI:
         scheme, _, token = (authorization or "").partition(" ")
         verified: VerifiedToken | None = None
         if scheme.lower() == "bearer" and token:
-            verified = await verifier.verify(token)
+            verified = await verify(token)
         if verified is None:
             raise _Problem(401, "unauthorized", "アクセストークンが無効です。")
         if scope not in verified.scopes:
@@ -117,6 +168,7 @@ def handwritten_app() -> FastAPI:
         return account
 
     def page(
+        session: Session,
         principal: AccessPrincipal,
         bank_code: str,
         account_id: str,
@@ -125,70 +177,54 @@ def handwritten_app() -> FastAPI:
         limit: int,
         cursor: str | None,
     ) -> models.TransactionList:
-        with db.session() as session:
-            account = own_account(session, principal, bank_code, account_id)
-            first = None
-            if date_from is None and date_to is not None:
-                first = session.scalar(
-                    select(func.min(Transaction.transaction_date)).where(Transaction.account_pk == account.id)
-                )
-            window = date_window(date_from, date_to, today, first)
-            after = decode_cursor(cursor, 2)
-            after_date = date.fromisoformat(after[0]) if after is not None else None
-            lower = window.date_from
-            if after_date is not None:
-                lower = max(lower, after_date)
-            query = (
-                select(Transaction)
-                .where(
-                    Transaction.account_pk == account.id,
-                    Transaction.transaction_date >= lower,
-                    Transaction.transaction_date <= window.date_to,
-                )
-                .order_by(Transaction.transaction_date, Transaction.transaction_id)
-                .limit(limit + 1)
+        account = own_account(session, principal, bank_code, account_id)
+        first = None
+        if date_from is None and date_to is not None:
+            first = session.scalar(
+                select(func.min(Transaction.transaction_date)).where(Transaction.account_pk == account.id)
             )
-            if after is not None and after_date is not None:
-                query = query.where(
-                    or_(
-                        Transaction.transaction_date > after_date,
-                        and_(
-                            Transaction.transaction_date == after_date, Transaction.transaction_id > after[1]
-                        ),
-                    )
+        window = date_window(date_from, date_to, today, first)
+        after = decode_cursor(cursor, 2)
+        after_date = date.fromisoformat(after[0]) if after is not None else None
+        lower = window.date_from
+        if after_date is not None:
+            lower = max(lower, after_date)
+        query = (
+            select(Transaction)
+            .where(
+                Transaction.account_pk == account.id,
+                Transaction.transaction_date >= lower,
+                Transaction.transaction_date <= window.date_to,
+            )
+            .order_by(Transaction.transaction_date, Transaction.transaction_id)
+            .limit(limit + 1)
+        )
+        if after is not None and after_date is not None:
+            query = query.where(
+                or_(
+                    Transaction.transaction_date > after_date,
+                    and_(Transaction.transaction_date == after_date, Transaction.transaction_id > after[1]),
                 )
-            rows = list(session.scalars(query))
-            has_next = len(rows) > limit
-            rows = rows[:limit]
-            next_cursor = (
-                encode_cursor(rows[-1].transaction_date.isoformat(), rows[-1].transaction_id)
-                if has_next and rows
-                else None
             )
-            return models.TransactionList(
-                account_id=account.account_id,
-                currency_code=account.currency,
-                date_from=window.date_from,
-                date_to=window.date_to,
-                as_of=now_jst(),
-                transactions=[
-                    models.Transaction(
-                        transaction_id=row.transaction_id,
-                        transaction_date=row.transaction_date,
-                        value_date=row.value_date,
-                        transaction_type=models.TransactionType.CREDIT
-                        if row.amount >= 0
-                        else models.TransactionType.DEBIT,
-                        amount=abs(row.amount),
-                        balance=row.balance_after,
-                        remarks=row.remarks,
-                        remarks_kana=row.remarks,
-                    )
-                    for row in rows
-                ],
-                has_next=has_next,
-                next_cursor=next_cursor or MISSING,
-            )
+        rows = list(session.scalars(query))
+        has_next = len(rows) > limit
+        rows = rows[:limit]
+        next_cursor = (
+            encode_cursor(rows[-1].transaction_date.isoformat(), rows[-1].transaction_id)
+            if has_next and rows
+            else None
+        )
+        return models.TransactionList(
+            account_id=account.account_id,
+            currency_code=account.currency,
+            date_from=window.date_from,
+            date_to=window.date_to,
+            as_of=now_jst(),
+            count=len(rows),
+            transactions=[transaction_model(row) for row in rows],
+            has_next=has_next,
+            next_cursor=next_cursor or MISSING,
+        )
 
     @app.get(
         PATH,
@@ -207,30 +243,20 @@ def handwritten_app() -> FastAPI:
     ) -> models.TransactionList:
         principal = await principal_of(authorization)
         try:
-            return await run_in_threadpool(
+            listed = await in_session(
                 page, principal, bank_code, account_id, date_from, date_to, limit, cursor
             )
+            assert isinstance(listed, models.TransactionList)
+            return listed
         except (ServiceError, ValueError) as error:
             raise _Problem(400, "invalid_request", str(error)) from None
 
-    def balance(principal: AccessPrincipal, bank_code: str, account_id: str) -> models.Balance:
-        with db.session() as session:
-            account = own_account(session, principal, bank_code, account_id)
-            previous = session.scalar(
-                select(Transaction.balance_after)
-                .where(Transaction.account_pk == account.id, Transaction.transaction_date < today)
-                .order_by(Transaction.transaction_date.desc(), Transaction.transaction_id.desc())
-                .limit(1)
-            )
-            return models.Balance(
-                account_id=account.account_id,
-                account_category=models.AccountCategory.DEPOSIT,
-                currency_code=account.currency,
-                current_balance=account.balance,
-                withdrawable_amount=max(0, account.balance),
-                previous_day_balance=previous if previous is not None else MISSING,
-                as_of=now_jst(),
-            )
+    def balance(
+        session: Session, principal: AccessPrincipal, bank_code: str, account_id: str
+    ) -> models.Balance:
+        # the sandbox's balance query (the previous day's and month's closing balances) and body
+        view = accounts.get_balance(session, principal, bank_code, account_id, today, now_jst())
+        return balance_model(view)
 
     @app.get(
         BALANCE_PATH,
@@ -242,7 +268,9 @@ def handwritten_app() -> FastAPI:
         bank_code: str, account_id: str, authorization: Annotated[str | None, Header()] = None
     ) -> models.Balance:
         principal = await principal_of(authorization, BALANCE_SCOPE)
-        return await run_in_threadpool(balance, principal, bank_code, account_id)
+        answered = await in_session(balance, principal, bank_code, account_id)
+        assert isinstance(answered, models.Balance)
+        return answered
 
     app.add_middleware(InteractionIdMiddleware)
     return _after_start_up(app)

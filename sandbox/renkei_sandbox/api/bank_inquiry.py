@@ -45,6 +45,23 @@ def account_model(view: AccountView) -> models.Account:
     )
 
 
+def balance_model(view: accounts.BalanceView) -> models.Balance:
+    card_loan = view.account.kind == "card_loan"
+    return models.Balance(
+        account_id=view.account.account_id,
+        account_category=models.AccountCategory.CARD_LOAN if card_loan else models.AccountCategory.DEPOSIT,
+        account_type_code=account_type_code(view.account.kind, view.account.deposit_type),
+        currency_code=view.account.currency,
+        current_balance=view.current,
+        withdrawable_amount=view.withdrawable,
+        previous_day_balance=view.previous_day if view.previous_day is not None else MISSING,
+        previous_month_balance=view.previous_month_end if view.previous_month_end is not None else MISSING,
+        borrowed_balance=-view.current if card_loan else MISSING,
+        credit_limit=view.account.credit_limit if card_loan else MISSING,
+        as_of=jst(view.as_of),
+    )
+
+
 def transaction_model(row: Transaction) -> models.Transaction:
     return models.Transaction(
         transaction_id=row.transaction_id,
@@ -101,26 +118,8 @@ class BankInquiryAdapter:
 
         def work() -> models.Balance:
             with self._db.session() as session:
-                view = accounts.get_balance(
-                    session, principal, bank_code, account_id, self._today(), now_jst()
-                )
-                card_loan = view.account.kind == "card_loan"
-                return models.Balance(
-                    account_id=view.account.account_id,
-                    account_category=models.AccountCategory.CARD_LOAN
-                    if card_loan
-                    else models.AccountCategory.DEPOSIT,
-                    account_type_code=account_type_code(view.account.kind, view.account.deposit_type),
-                    currency_code=view.account.currency,
-                    current_balance=view.current,
-                    withdrawable_amount=view.withdrawable,
-                    previous_day_balance=view.previous_day if view.previous_day is not None else MISSING,
-                    previous_month_balance=view.previous_month_end
-                    if view.previous_month_end is not None
-                    else MISSING,
-                    borrowed_balance=-view.current if card_loan else MISSING,
-                    credit_limit=view.account.credit_limit if card_loan else MISSING,
-                    as_of=jst(view.as_of),
+                return balance_model(
+                    accounts.get_balance(session, principal, bank_code, account_id, self._today(), now_jst())
                 )
 
         return await call(work, self._db)

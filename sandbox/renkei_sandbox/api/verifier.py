@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from renkei_runtime.server import VerifiedToken
 from renkei_sandbox.db.engine import Database
-from renkei_sandbox.db.models import Customer
-from renkei_sandbox.oauth.tokens import verify_access_token
+from renkei_sandbox.oauth.tokens import verify_access_token_with_login
 
 
 class SandboxTokenVerifier:
@@ -22,14 +21,19 @@ class SandboxTokenVerifier:
 
     def _verify(self, token: str) -> VerifiedToken | None:
         with self._db.session() as session:
-            principal = verify_access_token(session, token)
-            if principal is None:
-                return None
-            login_id = session.scalar(select(Customer.login_id).where(Customer.id == principal.customer_id))
-        return VerifiedToken(
-            subject=login_id,
-            client_id=principal.client_id,
-            scopes=principal.scopes,
-            bank_code=principal.bank_code,
-            extra={"principal": principal},
-        )
+            return verified_token(session, token)
+
+
+def verified_token(session: Session, token: str) -> VerifiedToken | None:
+    """The VerifiedToken of a live access token, read in `session`; None for any other token."""
+    verified = verify_access_token_with_login(session, token)
+    if verified is None:
+        return None
+    principal, login_id = verified
+    return VerifiedToken(
+        subject=login_id,
+        client_id=principal.client_id,
+        scopes=principal.scopes,
+        bank_code=principal.bank_code,
+        extra={"principal": principal},
+    )

@@ -166,24 +166,38 @@ def introspect(session: Session, client: OAuthClient, token: str | None) -> dict
 
 def verify_access_token(session: Session, token: str) -> AccessPrincipal | None:
     """The principal of a live access token; None when unknown, expired or revoked (its grant included)."""
-    row = _live_token(session, token, TOKEN_ACCESS)
-    if row is None:
+    verified = verify_access_token_with_login(session, token)
+    return None if verified is None else verified[0]
+
+
+def verify_access_token_with_login(session: Session, token: str) -> tuple[AccessPrincipal, str] | None:
+    """`verify_access_token` and the customer's login id. Two statements on every API request: the token
+    with its grant, client and customer (one join), then the grant's resources (it was five statements,
+    each with SQLAlchemy's per-statement cost)."""
+    found = session.execute(
+        select(Token, Grant, OAuthClient.client_id, Customer.login_id)
+        .join(Grant, Grant.id == Token.grant_pk)
+        .join(OAuthClient, OAuthClient.id == Token.client_pk)
+        .join(Customer, Customer.id == Grant.customer_id)
+        .where(Token.token_hash == credential_hash(token), Token.kind == TOKEN_ACCESS)
+    ).first()
+    if found is None:
         return None
-    grant = session.get(Grant, row.grant_pk)
-    client = session.get(OAuthClient, row.client_pk)
-    if grant is None or grant.revoked_at is not None or client is None:
+    row, grant, client_id, login_id = found.tuple()
+    if not _is_live(row, utcnow()) or grant.revoked_at is not None:
         return None
     resources = session.scalars(select(GrantResource).where(GrantResource.grant_pk == grant.id)).all()
-    return AccessPrincipal(
+    principal = AccessPrincipal(
         grant_pk=grant.id,
         customer_id=grant.customer_id,
         bank_code=grant.bank_code,
-        client_pk=client.id,
-        client_id=client.client_id,
+        client_pk=row.client_pk,
+        client_id=client_id,
         scopes=frozenset(row.scope.split()),
         account_pks=frozenset(r.account_pk for r in resources if r.account_pk is not None),
         card_pks=frozenset(r.card_pk for r in resources if r.card_pk is not None),
     )
+    return principal, login_id
 
 
 def _first_to_mark(
