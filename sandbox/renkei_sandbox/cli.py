@@ -6,13 +6,13 @@ it never imports this package itself. Imports stay lazy for fast start-up.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+from renkei_sandbox.progress import progress_bar
 
 if TYPE_CHECKING:
     from renkei_sandbox.db.engine import Database
@@ -132,11 +132,11 @@ def seed(
                 if not replace:
                     raise _fail("the database already holds data; use --replace to start over")
                 clear_all(session)
-            with _progress("demo customers", customers) as advance:
+            with progress_bar("demo customers", customers) as advance:
                 summary = run_seed(session, customers, years, seed_number, progress=advance)
             bulk = 0
             if transactions:
-                with _progress("bulk transactions", transactions) as advance:
+                with progress_bar("bulk transactions", transactions) as advance:
                     bulk, _ = spread_bulk_history(session, transactions, progress=advance)
     except SQLAlchemyError as error:
         raise _fail(f"seeding failed: {describe_database_error(error)}") from None
@@ -146,38 +146,6 @@ def seed(
         f"in {time.perf_counter() - started:.1f} s"
     )
     typer.echo(f"demo logins: demo01 … demo{customers:02d}, password {DEMO_PASSWORD}")
-
-
-@contextmanager
-def _progress(label: str, total: int) -> Iterator[Callable[[int], None]]:
-    """A rich progress bar on stderr (rows, rate, time left); yields `advance(rows)`. None under
-    `renkei --quiet` (RENKEI_VERBOSITY=quiet) or `--quiet` of the sandbox's own commands."""
-    import os
-
-    if os.environ.get("RENKEI_VERBOSITY") == "quiet":
-        yield lambda rows: None
-        return
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("[progress.percentage]{task.percentage:>3.0f}%"),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=Console(stderr=True), transient=False) as bar:
-        task = bar.add_task(label, total=total)
-        yield lambda rows: bar.advance(task, rows)
 
 
 class CredentialsFormat(StrEnum):
@@ -305,7 +273,7 @@ def grow_history(
             )
             if account is None:
                 raise _fail(f"no customer {login!r} with an ordinary account (seed the database first)")
-            with _progress("transactions", transactions) as advance:
+            with progress_bar("transactions", transactions) as advance:
                 added = add_bulk_history(session, account.id, transactions, progress=advance)
             account_id, bank_code = account.account_id, account.bank_code
     except SQLAlchemyError as error:

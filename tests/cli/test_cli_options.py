@@ -10,6 +10,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+from terminal import run_on_a_terminal
 
 from renkei import extras
 
@@ -36,20 +37,24 @@ def test_quiet_and_verbose_exclude_each_other() -> None:
     assert "exclude each other" in result.stderr
 
 
-def test_seed_draws_a_progress_bar_unless_quiet(tmp_path: Path) -> None:
-    loud = run(
-        "sandbox", "seed", "--customers", "3", "--years", "1",
-        env={"DATABASE_URL": f"sqlite:///{tmp_path / 'loud.sqlite3'}"},
-    )  # fmt: skip
-    assert loud.returncode == 0, loud.stderr
-    assert "demo customers" in loud.stderr and "3/3" in loud.stderr
-    quiet = run(
-        "--quiet", "sandbox", "seed", "--customers", "3", "--years", "1",
-        env={"DATABASE_URL": f"sqlite:///{tmp_path / 'quiet.sqlite3'}"},
-    )  # fmt: skip
-    assert quiet.returncode == 0, quiet.stderr
-    assert "demo customers" not in quiet.stderr
-    assert "seeded 3 customers" in quiet.stdout
+def test_seed_draws_a_progress_bar_on_a_terminal_unless_quiet(tmp_path: Path) -> None:
+    def seed(name: str, *options: str) -> tuple[list[str], dict[str, str]]:
+        database = {"DATABASE_URL": f"sqlite:///{tmp_path / name}"}
+        return [str(RENKEI), *options, "sandbox", "seed", "--customers", "3", "--years", "1"], database
+
+    argv, env = seed("loud.sqlite3")
+    status, drawn = run_on_a_terminal(argv, env)
+    assert status == 0, drawn
+    assert "demo customers" in drawn and "3/3" in drawn
+    argv, env = seed("quiet.sqlite3", "--quiet")
+    status, drawn = run_on_a_terminal(argv, env)
+    assert status == 0, drawn
+    assert "demo customers" not in drawn
+    piped = run("sandbox", "seed", "--customers", "3", "--years", "1",
+                env={"DATABASE_URL": f"sqlite:///{tmp_path / 'piped.sqlite3'}"})  # fmt: skip
+    assert piped.returncode == 0, piped.stderr
+    assert "demo customers" not in piped.stderr  # not a terminal: no bar in logs
+    assert "seeded 3 customers" in piped.stdout
 
 
 def test_a_missing_extra_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:

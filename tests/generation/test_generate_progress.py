@@ -3,36 +3,18 @@ and without any effect on what is written."""
 
 from __future__ import annotations
 
-import os
-import pty
 import subprocess
 import sys
 from pathlib import Path
+
+from terminal import run_on_a_terminal
 
 RENKEI = Path(sys.executable).with_name("renkei")
 SPEC = Path(__file__).resolve().parents[2] / "spec" / "bank-inquiry.yaml"
 
 
 def _on_a_terminal(*args: str) -> tuple[int, str]:
-    """Run `renkei ARGS` with stderr on a pseudo-terminal: (exit status, everything drawn there)."""
-    primary, secondary = pty.openpty()
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "160"}
-    env.pop("NO_COLOR", None)
-    process = subprocess.Popen(
-        [str(RENKEI), *args], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=secondary, env=env
-    )
-    os.close(secondary)
-    drawn = bytearray()
-    while True:
-        try:
-            chunk = os.read(primary, 65536)
-        except OSError:  # the child closed the terminal
-            break
-        if not chunk:
-            break
-        drawn += chunk
-    os.close(primary)
-    return process.wait(timeout=300), drawn.decode(errors="replace")
+    return run_on_a_terminal([str(RENKEI), *args])
 
 
 def _files(root: Path) -> dict[str, bytes]:

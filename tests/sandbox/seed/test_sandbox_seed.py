@@ -6,6 +6,7 @@ import hashlib
 import itertools
 from pathlib import Path
 
+import pytest
 from sandbox_harness import TEST_TODAY, fresh_database
 from sqlalchemy import func, select
 
@@ -155,3 +156,22 @@ def test_bulk_transactions_spread_over_every_ordinary_account_keep_balances_cons
                 assert history[-1][1] == balance
     finally:
         db.dispose()
+
+
+def test_first_start_seeding_draws_a_progress_bar_and_only_then(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`renkei serve`'s first start (prepare_database) seeds with a bar, as if stderr were a terminal;
+    the second start, with data there, draws none."""
+    import renkei_sandbox.progress
+    from renkei_sandbox.seed.run import prepare_database
+
+    monkeypatch.setattr(renkei_sandbox.progress, "wanted", lambda: True)
+    db = Database.from_url(f"sqlite:///{tmp_path / 'first.sqlite3'}")
+    summary = prepare_database(db, customers=3, years=1)
+    assert summary is not None and summary.customers == 3
+    drawn = capsys.readouterr().err
+    assert "first start: seeding demo customers" in drawn and "3/3" in drawn
+    assert prepare_database(db, customers=3, years=1) is None
+    assert "seeding" not in capsys.readouterr().err
+    db.dispose()
