@@ -16,7 +16,7 @@ SOURCES := generator runtime sandbox tests bench
 PORT ?= $(or $(RENKEI_PORT),8000)
 HOST ?= $(or $(RENKEI_HOST),127.0.0.1)
 
-.PHONY: setup check generate check-generated serve test test-all typecheck lint imports conformance bench clean
+.PHONY: setup check generate check-generated serve test test-all typecheck lint imports conformance bench bench-scale clean
 
 $(STAMP): pyproject.toml runtime/pyproject.toml sandbox/pyproject.toml generated/*/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -73,6 +73,9 @@ conformance: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+bench-scale: $(STAMP)  # the load benchmark of docs/benchmarks.md (PostgreSQL renkei_bench, created if missing)
+	$(BIN)/python -m bench scale $(or $(SECONDS),60)
 
 clean:
 	rm -rf $(VENV) var reports .pytest_cache .mypy_cache .ruff_cache

@@ -50,7 +50,7 @@ def main(argv: list[str]) -> int:
         print("## Generation at Stripe size\n")
         print(generate_large.main(argv[1:]))
         print()
-    if which == "scale":  # needs BENCH_POSTGRES_URL (a database it may wipe); not part of `all`
+    if which == "scale":  # a PostgreSQL database it may wipe (BENCH_POSTGRES_URL); not part of `all`
         from bench import scale
 
         print("## Scale-out: workers, PostgreSQL and SQLite beside hand-written FastAPI\n")
