@@ -120,6 +120,26 @@ def scope_unchecked() -> None:
     verifier.SandboxTokenVerifier._verify = widened  # type: ignore[method-assign]
 
 
+def bank_list_unsorted() -> None:
+    """`bank-list-unsorted`: GET /banks lists the banks in descending bank-code order."""
+    from renkei_sandbox.api import bank_inquiry
+
+    original = bank_inquiry.bank_list  # type: ignore[attr-defined]
+
+    def reversed_list() -> Any:
+        listed = original()
+        return listed.model_copy(update={"banks": list(reversed(listed.banks))})
+
+    bank_inquiry.bank_list = reversed_list  # type: ignore[attr-defined]
+
+
+def planned_api_served() -> None:
+    """`planned-api-served`: the transfer API of a bank that has it only planned is served (no 403)."""
+    from renkei_sandbox.api import bank_transfer
+
+    bank_transfer.require_offered = lambda bank_code, api: None  # type: ignore[attr-defined]
+
+
 PATCHES: dict[str, Callable[[], None]] = {
     "scope-unchecked": scope_unchecked,
     "other-customer-data": ignore_ownership,
@@ -129,4 +149,6 @@ PATCHES: dict[str, Callable[[], None]] = {
     "transfer-limit-unenforced": transfer_limit_unenforced,
     "expired-token-accepted": expired_token_accepted,
     "revocation-any-client": revocation_any_client,
+    "bank-list-unsorted": bank_list_unsorted,
+    "planned-api-served": planned_api_served,
 }

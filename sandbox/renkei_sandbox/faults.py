@@ -37,6 +37,8 @@ Select faults with `RENKEI_SANDBOX_FAULTS=wrong-type,no-interaction-id` (comma-s
 | `text-plain-accepted` | a `text/plain` body is read as JSON |
 | `missing-content-type-accepted` | a body without Content-Type is read as JSON |
 | `no-body-limit` | a body above 1 MiB is read and refused as a 400 instead of a 413 |
+| `bank-list-unsorted` | GET /banks in descending bank-code order |
+| `planned-api-served` | the transfer API of a bank that has it only `planned` is served, not a 403 |
 | `crash` | the process exits after RENKEI_SANDBOX_CRASH_AFTER API requests (default 150) |
 """
 

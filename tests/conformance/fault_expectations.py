@@ -46,6 +46,9 @@ EXPECTED: dict[str, tuple[str, tuple[str, str]]] = {
     "text-plain-accepted": ("bank-transfer", ("standard", "content-type")),
     "missing-content-type-accepted": ("bank-transfer", ("standard", "content-type")),
     "no-body-limit": ("bank-transfer", ("standard", "body-size")),
+    # the bank directory
+    "bank-list-unsorted": ("bank-inquiry", ("standard", "bank-directory")),
+    "planned-api-served": ("bank-transfer", ("standard", "api-not-offered")),
 }
 """Every fault but `crash` (tests/conformance/test_conformance_provider_stops.py)."""
 

@@ -17,12 +17,19 @@ from renkei.conformance.local_sandbox import DATABASE_ENV
 from renkei_sandbox.faults import ENV_VAR, FAULTS
 
 GROUPS = {
-    "bank-inquiry": ("page-gap", "date-order-unchecked", "revocation-ignored", "undeclared-field"),
+    "bank-inquiry": (
+        "page-gap",
+        "date-order-unchecked",
+        "revocation-ignored",
+        "undeclared-field",
+        "bank-list-unsorted",
+    ),
     "bank-transfer": (
         "overdraft-accepted",
         "idempotency-short-retention",
         "foreign-transfer-visible",
         "text-plain-accepted",
+        "planned-api-served",
     ),
 }
 """Faults that do not hide one another, run together on one sandbox per API."""
@@ -34,7 +41,7 @@ def test_every_fault_has_an_expectation() -> None:
 
 
 def test_every_business_rule_check_has_a_fault() -> None:
-    from renkei.conformance.standard import content, money, pagination, queries, tokens
+    from renkei.conformance.standard import content, directory, money, pagination, queries, tokens
     from renkei.conformance.standard.idempotency import CHECK, CHECK_RETENTION
     from renkei.conformance.standard.isolation import CHECK as ISOLATION
     from renkei.conformance.standard.isolation import CHECK_WRITE
@@ -44,7 +51,7 @@ def test_every_business_rule_check_has_a_fault() -> None:
         queries.CHECK_ORDER, queries.CHECK_BOUNDS, queries.CHECK_FILTER, queries.CHECK_SORT,
         money.CHECK_BALANCE, money.CHECK_OVERDRAFT, money.CHECK_LIMIT, money.CHECK_FEE,
         CHECK, CHECK_RETENTION, *tokens.CHECKS, ISOLATION, CHECK_WRITE,
-        content.CHECK_TYPE, content.CHECK_SIZE,
+        content.CHECK_TYPE, content.CHECK_SIZE, directory.CHECK_DIRECTORY, directory.CHECK_NOT_OFFERED,
     }  # fmt: skip
     proven = {check for _, (suite, check) in EXPECTED.values() if suite == "standard"}
     assert checks <= proven, sorted(checks - proven)

@@ -167,9 +167,11 @@ def _target(resolved: Resolved, apis: list[ApiSpec]) -> Target:
 def _verify_token(http: httpx.Client, root: str, target: Target, api: ApiSpec) -> None:
     """A 401 on a plain list call means the token is not accepted at all: that is exit 2, not a finding."""
     plain = [
-        op for op in api.operations if op.method == "GET" and "{" not in op.path.replace("{bankCode}", "")
+        op
+        for op in api.operations
+        if op.method == "GET" and op.scopes and "{" not in op.path.replace("{bankCode}", "")
     ]
-    if not plain:
+    if not plain:  # (a public operation such as GET /banks says nothing about the token)
         return
     url = root + plain[0].path.replace("{bankCode}", target.bank_code or "")
     try:

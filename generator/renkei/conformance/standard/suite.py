@@ -7,6 +7,7 @@ from collections.abc import Callable
 from renkei.conformance.standard.challenges import check_challenges
 from renkei.conformance.standard.content import check_content
 from renkei.conformance.standard.context import StandardContext
+from renkei.conformance.standard.directory import check_api_not_offered, check_bank_directory
 from renkei.conformance.standard.headers_and_errors import check_headers_and_errors
 from renkei.conformance.standard.idempotency import check_idempotency
 from renkei.conformance.standard.isolation import check_isolation, check_isolation_writes
@@ -27,6 +28,8 @@ STANDARD_CHECKS: tuple[tuple[str, Callable[[StandardContext], None]], ...] = (
     ("queries", check_queries),
     ("isolation", check_isolation),
     ("balances", check_balance_consistency),
+    ("bank directory", check_bank_directory),
+    ("APIs not offered", check_api_not_offered),
 )
 
 
