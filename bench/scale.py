@@ -43,6 +43,8 @@ from bench.transactions_apps import DATABASE_URL_ENV, TODAY_ENV
 POSTGRES_ENV = "BENCH_POSTGRES_URL"
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://renkei:renkei@127.0.0.1:5432/renkei_bench"
 """The database it builds (and may wipe) when BENCH_POSTGRES_URL is not set; created when missing."""
+ONLY_ENV = "BENCH_SCALE_ONLY"
+"""Comma-separated parts of set-up labels to run (`async,thread`); all when unset."""
 CONNECTIONS = 64
 THREADS = 2
 SCOPES = ("transactions:read", "balances:read")
@@ -62,9 +64,9 @@ SETUPS = (
     Setup("renkei serve, PostgreSQL, 1 worker", "postgresql", 1),
     Setup("renkei serve, PostgreSQL, 2 workers", "postgresql", 2),
     Setup("renkei serve, SQLite, 1 worker", "sqlite", 1),
-    Setup("hand-written FastAPI, PostgreSQL, 1 worker", "postgresql", 1, handwritten="handwritten_app"),
+    Setup("hand-written FastAPI, thread pool, PostgreSQL", "postgresql", 1, handwritten="handwritten_app"),
     Setup(
-        "hand-written FastAPI, async SQLAlchemy (psycopg), PostgreSQL, 1 worker",
+        "hand-written FastAPI, async SQLAlchemy (psycopg), PostgreSQL",
         "postgresql",
         1,
         handwritten="handwritten_async_app",
@@ -237,8 +239,10 @@ def run(seconds: int = 60) -> tuple[list[Result], str]:
     results: list[Result] = []
     bodies: Bodies = {}
     load_before = os.getloadavg()
+    only = os.environ.get(ONLY_ENV, "")
+    chosen = [setup for setup in SETUPS if not only or any(w in setup.label for w in only.split(","))]
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
-        for setup in SETUPS:
+        for setup in chosen:
             workload = workloads[setup.database]
             script = _lua_script(workload.paths, Path(tmp))
             balance = workload.paths[0].split("/transactions")[0] + "/balance"
@@ -268,6 +272,15 @@ def run(seconds: int = 60) -> tuple[list[Result], str]:
     return results, "\n".join(notes)
 
 
+def _ratio(top: Result | None, bottom: Result | None, p99: bool = False) -> str:
+    """requests/s (or p99) of `top` ÷ `bottom`; `–` when either did not run (BENCH_SCALE_ONLY)."""
+    if top is None or bottom is None:
+        return "–"
+    if p99:
+        return f"{top.p99_ms / bottom.p99_ms:.2f}"
+    return f"{top.requests_per_second / bottom.requests_per_second:.2f}"
+
+
 def to_markdown(results: list[Result], notes: str) -> str:
     lines = [
         "| set-up | endpoint | requests/s | p50 | p99 | errors / requests | RSS (all processes) |",
@@ -286,14 +299,10 @@ def to_markdown(results: list[Result], notes: str) -> str:
         "| --- | --- | --- | --- | --- |",
     ]
     for endpoint in ("listTransactions", "getBalance"):
-        one = by[(SETUPS[0].label, endpoint)].requests_per_second
-        two = by[(SETUPS[1].label, endpoint)].requests_per_second
-        hand = by[(SETUPS[3].label, endpoint)]
-        hand_async = by[(SETUPS[4].label, endpoint)]
+        one, two, _sqlite, hand, hand_async = (by.get((setup.label, endpoint)) for setup in SETUPS)
         lines.append(
-            f"| {endpoint} | {two / one:.2f} | {one / hand.requests_per_second:.2f} "
-            f"| {hand_async.requests_per_second / hand.requests_per_second:.2f} "
-            f"| {hand_async.p99_ms / hand.p99_ms:.2f} |"
+            f"| {endpoint} | {_ratio(two, one)} | {_ratio(one, hand)} | {_ratio(hand_async, hand)} "
+            f"| {_ratio(hand_async, hand, p99=True)} |"
         )
     return "\n".join([*lines, "", notes])
 

@@ -16,6 +16,7 @@ answers getBalance (`.../balance`) with the sandbox's query, for bench/scale.py,
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Awaitable, Callable
 from datetime import date
@@ -121,9 +122,12 @@ def _session_runners(db: Database, asynchronous: bool) -> tuple[Call, Call]:
         os.environ[DATABASE_URL_ENV], pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow
     )
     sessions = async_sessionmaker(engine, expire_on_commit=False)
+    # As many sessions at once as the pool holds, as the thread pool's 40 tokens bound the sync path: without
+    # it, 64 connections' requests wait in the pool's queue and time out there (pool_timeout) under load.
+    slots = asyncio.Semaphore(pool_size + max_overflow)
 
     async def on_loop(fn: Callable[..., Any], *args: Any) -> Any:
-        async with sessions() as session:
+        async with slots, sessions() as session:
             return await session.run_sync(fn, *args)
 
     async def verify(token: str) -> VerifiedToken | None:
