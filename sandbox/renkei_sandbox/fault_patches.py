@@ -61,16 +61,16 @@ def overdraft_accepted() -> None:
     """`overdraft-accepted`: the payer's account is silently topped up before the balance check."""
     from renkei_sandbox.services import transfers
 
-    original: Callable[..., Transfer] = transfers._accept
+    original: Callable[..., Transfer] = transfers.accept_transfer
 
     def lending(
         session: Session, principal: AccessPrincipal, bank_code: str, data: Any, today: date, now: datetime
     ) -> Transfer:
-        payer = transfers._payer(session, principal, bank_code, data.account_id)
+        payer = transfers.payer_account(session, principal, bank_code, data.account_id)
         payer.balance += data.amount + 10_000
         return original(session, principal, bank_code, data, today, now)
 
-    transfers._accept = lending
+    transfers.accept_transfer = lending
 
 
 def transfer_limit_unenforced() -> None:

@@ -256,6 +256,12 @@ class Account(BaseModel):
     """
     口座の通貨コード (円預金は JPY)。
     """
+    currency_name: Annotated[
+        str | MISSING, Field(alias="currencyName", examples=["円"], max_length=10, min_length=1)
+    ] = MISSING
+    """
+    通貨名 (全角、例 円)。GMO あおぞらネット銀行の currencyName と同じ項目です。
+    """
     credit_limit: Annotated[NonNegativeJpyAmount | MISSING, Field(alias="creditLimit")] = MISSING
     """
     ご利用限度額 (暫定)。カードローン口座のみ設定します。
@@ -334,11 +340,23 @@ class Balance(BaseModel):
     値は金融機関ごとに定め、金融機関情報照会 (`GET /banks/{bankCode}`) の `accountKinds` で公開します。全銀の預金種目 (`depositType`) とは別の項目です。
     サンドボックスでは `01` 普通預金、`04` 貯蓄預金、`61` カードローン (架空の値)。
     """
+    account_type_name: Annotated[
+        str | MISSING, Field(alias="accountTypeName", examples=["普通預金"], max_length=20, min_length=1)
+    ] = MISSING
+    """
+    科目名 (全角、例 普通預金・カードローン)。
+    """
     currency_code: Annotated[
         str, Field(alias="currencyCode", examples=["JPY"], max_length=3, min_length=3, pattern="^[A-Z]{3}$")
     ]
     """
     通貨コード。
+    """
+    currency_name: Annotated[
+        str | MISSING, Field(alias="currencyName", examples=["円"], max_length=10, min_length=1)
+    ] = MISSING
+    """
+    通貨名 (全角、例 円)。GMO あおぞらネット銀行の currencyName と同じ項目です。
     """
     current_balance: Annotated[JpyAmount, Field(alias="currentBalance")]
     """
@@ -477,6 +495,12 @@ class TransactionList(BaseModel):
     ]
     """
     通貨コード。
+    """
+    currency_name: Annotated[
+        str | MISSING, Field(alias="currencyName", examples=["円"], max_length=10, min_length=1)
+    ] = MISSING
+    """
+    通貨名 (全角、例 円)。GMO あおぞらネット銀行の currencyName と同じ項目です。
     """
     date_from: Annotated[IsoDate, Field(alias="dateFrom")]
     """

@@ -33,6 +33,12 @@ _CREATE_TRANSFER_BODY: pydantic.TypeAdapter[models.TransferRequest] = pydantic.T
     models.TransferRequest
 )
 _CREATE_TRANSFER_RESULT: pydantic.TypeAdapter[models.Transfer] = pydantic.TypeAdapter(models.Transfer)
+_CREATE_BULK_TRANSFER_BODY: pydantic.TypeAdapter[models.BulkTransferRequest] = pydantic.TypeAdapter(
+    models.BulkTransferRequest
+)
+_CREATE_BULK_TRANSFER_RESULT: pydantic.TypeAdapter[models.BulkTransferResult] = pydantic.TypeAdapter(
+    models.BulkTransferResult
+)
 _GET_TRANSFER_RESULT: pydantic.TypeAdapter[models.Transfer] = pydantic.TypeAdapter(models.Transfer)
 _CANCEL_TRANSFER_RESULT: pydantic.TypeAdapter[models.Transfer] = pydantic.TypeAdapter(models.Transfer)
 _INQUIRE_ACCOUNT_NAME_BODY: pydantic.TypeAdapter[models.AccountNameInquiry] = pydantic.TypeAdapter(
@@ -192,6 +198,46 @@ class Client(BaseClient):
             idempotency_key_header="Idempotency-Key",
         )
         return _CREATE_TRANSFER_RESULT.validate_json(response_.content, extra="allow")
+
+    def create_bulk_transfer(
+        self, *, bank_code: rt.BankCode, body: models.BulkTransferRequest, idempotency_key: str | None = None
+    ) -> models.BulkTransferResult:
+        """POST /banks/{bankCode}/bulk-transfers (createBulkTransfer): Request up to 99 transfers at once (一括振込依頼)
+
+        一括振込依頼 (任意の機能、暫定)。同じ振込元口座・同じ振込指定日の振込を最大99件まとめて依頼します
+        (GMO あおぞらネット銀行の振込依頼の2件以上の形に相当。総合振込ではありません)。明細ごとに
+        1件の振込依頼 (`createTransfer`) と同じ規則で受け付け、明細ごとの結果 (`accepted` と振込、または
+        `rejected` とエラーコード) を明細番号の順に返します (201)。一部の明細が受け付けられなくても他の明細は
+        受け付けます。受け付けなかった明細は残高にも限度額にも影響しません (お金が増えも減りもしません)。
+        明細は明細番号の順に処理し、残高不足・1日あたり限度額は先の明細を差し引いて判定します。
+
+        `Idempotency-Key` は1件の振込依頼と同じく **必須** です。同じキーと同じ本文の再送には最初の結果
+        (同じ振込) を返します。タイムアウト後はこの再送で結果を取得してください。本文全体の誤り (明細0件・
+        100件以上、明細番号の重複、振込指定日の誤り、他の利用者の口座) は明細を処理せず **400** / **404** です。
+
+        Args:
+            bank_code: 金融機関コード (4桁)。アクセストークンは同意を得た金融機関に結び付いており、別の金融機関のパスに
+                使うと 404 を返します。English: the bank's 4-digit code; a token bound to another bank gets 404.
+            idempotency_key: 冪等キー (1〜40文字の印字可能な ASCII 文字、空白不可)。同じキーと同じ本文の再送には最初の結果
+                (同じ振込) を返し、同じキーで異なる本文は 422、同じキーの処理中の要求と競合した場合は 409、
+                キーが無い場合は 400 です。キーは少なくとも24時間保持します (暫定)。
+                English: idempotency key, 1–40 printable ASCII characters.
+            body: 一括振込依頼。
+
+        Returns:
+            一括振込を処理しました (明細ごとの結果)。
+        """
+        response_ = self._request(
+            "POST",
+            f"/banks/{_path(bank_code)}/bulk-transfers",
+            headers={
+                "Idempotency-Key": _text(idempotency_key),
+                "Content-Type": "application/json",
+            },
+            content=None if body is None else _CREATE_BULK_TRANSFER_BODY.dump_json(body, by_alias=True),
+            idempotency_key_header="Idempotency-Key",
+        )
+        return _CREATE_BULK_TRANSFER_RESULT.validate_json(response_.content, extra="allow")
 
     def get_transfer(self, *, bank_code: rt.BankCode, transfer_id: str) -> models.Transfer:
         """GET /banks/{bankCode}/transfers/{transferId} (getTransfer): Get a transfer (振込状況照会)
@@ -411,6 +457,46 @@ class AsyncClient(BaseAsyncClient):
             idempotency_key_header="Idempotency-Key",
         )
         return _CREATE_TRANSFER_RESULT.validate_json(response_.content, extra="allow")
+
+    async def create_bulk_transfer(
+        self, *, bank_code: rt.BankCode, body: models.BulkTransferRequest, idempotency_key: str | None = None
+    ) -> models.BulkTransferResult:
+        """POST /banks/{bankCode}/bulk-transfers (createBulkTransfer): Request up to 99 transfers at once (一括振込依頼)
+
+        一括振込依頼 (任意の機能、暫定)。同じ振込元口座・同じ振込指定日の振込を最大99件まとめて依頼します
+        (GMO あおぞらネット銀行の振込依頼の2件以上の形に相当。総合振込ではありません)。明細ごとに
+        1件の振込依頼 (`createTransfer`) と同じ規則で受け付け、明細ごとの結果 (`accepted` と振込、または
+        `rejected` とエラーコード) を明細番号の順に返します (201)。一部の明細が受け付けられなくても他の明細は
+        受け付けます。受け付けなかった明細は残高にも限度額にも影響しません (お金が増えも減りもしません)。
+        明細は明細番号の順に処理し、残高不足・1日あたり限度額は先の明細を差し引いて判定します。
+
+        `Idempotency-Key` は1件の振込依頼と同じく **必須** です。同じキーと同じ本文の再送には最初の結果
+        (同じ振込) を返します。タイムアウト後はこの再送で結果を取得してください。本文全体の誤り (明細0件・
+        100件以上、明細番号の重複、振込指定日の誤り、他の利用者の口座) は明細を処理せず **400** / **404** です。
+
+        Args:
+            bank_code: 金融機関コード (4桁)。アクセストークンは同意を得た金融機関に結び付いており、別の金融機関のパスに
+                使うと 404 を返します。English: the bank's 4-digit code; a token bound to another bank gets 404.
+            idempotency_key: 冪等キー (1〜40文字の印字可能な ASCII 文字、空白不可)。同じキーと同じ本文の再送には最初の結果
+                (同じ振込) を返し、同じキーで異なる本文は 422、同じキーの処理中の要求と競合した場合は 409、
+                キーが無い場合は 400 です。キーは少なくとも24時間保持します (暫定)。
+                English: idempotency key, 1–40 printable ASCII characters.
+            body: 一括振込依頼。
+
+        Returns:
+            一括振込を処理しました (明細ごとの結果)。
+        """
+        response_ = await self._request(
+            "POST",
+            f"/banks/{_path(bank_code)}/bulk-transfers",
+            headers={
+                "Idempotency-Key": _text(idempotency_key),
+                "Content-Type": "application/json",
+            },
+            content=None if body is None else _CREATE_BULK_TRANSFER_BODY.dump_json(body, by_alias=True),
+            idempotency_key_header="Idempotency-Key",
+        )
+        return _CREATE_BULK_TRANSFER_RESULT.validate_json(response_.content, extra="allow")
 
     async def get_transfer(self, *, bank_code: rt.BankCode, transfer_id: str) -> models.Transfer:
         """GET /banks/{bankCode}/transfers/{transferId} (getTransfer): Get a transfer (振込状況照会)

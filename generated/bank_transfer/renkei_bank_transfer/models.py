@@ -93,6 +93,15 @@ class TransferDateHolidayCode(StrEnum):
     ERROR = "3"
 
 
+class BulkItemResult(StrEnum):
+    """
+    明細の結果。`accepted` 受付 (振込を作成)、`rejected` 不受理 (エラーコード付き)。English — accepted or rejected.
+    """
+
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
 class ErrorDetail(BaseModel):
     """
     エラー詳細情報の1件 (one error detail). `errorDetailsField` は暫定項目です。
@@ -548,6 +557,191 @@ class AccountNameInquiryResult(BaseModel):
     as_of: Annotated[JstDateTime, Field(alias="asOf")]
     """
     基準日時。
+    """
+
+
+class BulkTransferItem(BaseModel):
+    """
+    一括振込の明細1件 (暫定)。振込先・振込金額・EDI情報は明細ごと、振込元と振込指定日は依頼全体で共通です。English — one item of a bulk transfer.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        validate_by_name=True,
+    )
+    item_id: Annotated[
+        str, Field(alias="itemId", examples=["1"], max_length=2, min_length=1, pattern="^[1-9][0-9]?$")
+    ]
+    """
+    明細番号 (1〜99、依頼内で一意)。結果はこの番号の順に返します。
+    """
+    beneficiary: Beneficiary
+    """
+    振込先 (受取人) の口座。
+    """
+    transfer_amount: Annotated[PositiveJpyAmount, Field(alias="transferAmount")]
+    """
+    振込金額 (1円以上の整数)。
+    """
+    edi_info: Annotated[
+        str | MISSING,
+        Field(
+            alias="ediInfo",
+            examples=["INV2026-1120"],
+            max_length=20,
+            min_length=1,
+            pattern="^[0-9A-Zｱ-ﾝﾞﾟ()\\-./,\\\\｢｣ ]{1,20}$",
+        ),
+    ] = MISSING
+    """
+    EDI情報 (20文字以内)。
+    """
+
+
+class BulkTransferRequest(BaseModel):
+    """
+    一括振込依頼 (暫定、明細1〜99件)。English — up to 99 transfers from one account on one date.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        validate_by_name=True,
+    )
+    account_id: Annotated[
+        str,
+        Field(
+            alias="accountId",
+            examples=["296300112345670"],
+            max_length=29,
+            min_length=12,
+            pattern="^[A-Za-z0-9]{12,29}$",
+        ),
+    ]
+    """
+    振込元 (支払) 口座の口座ID。
+    """
+    transfer_designated_date: Annotated[IsoDate, Field(alias="transferDesignatedDate")]
+    """
+    振込指定日 (YYYY-MM-DD、全明細に共通)。
+    """
+    transfer_date_holiday_code: Annotated[
+        TransferDateHolidayCode | None, Field(alias="transferDateHolidayCode")
+    ] = TransferDateHolidayCode.NEXT_BUSINESS_DAY
+    """
+    振込指定日休日コード (省略時 1 翌営業日)。
+    """
+    remitter_name: Annotated[ZenginKana48 | MISSING, Field(alias="remitterName")] = MISSING
+    """
+    振込依頼人名 (全銀カナ)。省略時は振込元口座の名義カナを使います。
+    """
+    items: Annotated[list[BulkTransferItem], Field(max_length=99, min_length=1)]
+    """
+    明細 (1〜99件、明細番号は一意)。
+    """
+
+
+class BulkTransferItemResult(BaseModel):
+    """
+    一括振込の明細1件の結果 (暫定)。`accepted` なら作成した振込 (`transfer`、以後は振込状況照会で追えます)、
+    `rejected` なら1件の振込依頼が返すのと同じエラーコード (`errorCode`、`x-error-codes` のいずれか) と
+    日本語のメッセージです。English — the outcome of one item.
+
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        validate_by_name=True,
+    )
+    item_id: Annotated[
+        str, Field(alias="itemId", examples=["1"], max_length=2, min_length=1, pattern="^[1-9][0-9]?$")
+    ]
+    """
+    明細番号。
+    """
+    result: BulkItemResult
+    """
+    明細の結果。
+    """
+    transfer: Transfer | MISSING = MISSING
+    """
+    作成した振込 (`accepted` のときだけ)。
+    """
+    error_code: Annotated[
+        str | MISSING,
+        Field(
+            alias="errorCode",
+            examples=["insufficient_funds"],
+            max_length=40,
+            min_length=1,
+            pattern="^[A-Za-z0-9_.-]{1,40}$",
+        ),
+    ] = MISSING
+    """
+    エラーコード (`rejected` のときだけ、エラーコード一覧のいずれか)。
+    """
+    error_message: Annotated[str | MISSING, Field(alias="errorMessage", max_length=255, min_length=1)] = (
+        MISSING
+    )
+    """
+    エラーメッセージ (`rejected` のときだけ、日本語)。
+    """
+
+
+class BulkTransferResult(BaseModel):
+    """
+    一括振込の結果 (暫定)。明細ごとの結果を明細番号の昇順で返し、受け付けた明細の合計を添えます
+    (`totalDebitAmount` = `totalTransferAmount` + `totalFee`)。English — per-item outcomes and the accepted totals.
+
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        validate_by_name=True,
+    )
+    account_id: Annotated[
+        str,
+        Field(
+            alias="accountId",
+            examples=["296300112345670"],
+            max_length=29,
+            min_length=12,
+            pattern="^[A-Za-z0-9]{12,29}$",
+        ),
+    ]
+    """
+    振込元口座の口座ID。
+    """
+    item_count: Annotated[int, Field(alias="itemCount", ge=1, le=99)]
+    """
+    明細件数。
+    """
+    accepted_count: Annotated[int, Field(alias="acceptedCount", ge=0, le=99)]
+    """
+    受け付けた明細の件数。
+    """
+    rejected_count: Annotated[int, Field(alias="rejectedCount", ge=0, le=99)]
+    """
+    受け付けなかった明細の件数。
+    """
+    total_transfer_amount: Annotated[NonNegativeJpyAmount, Field(alias="totalTransferAmount")]
+    """
+    受け付けた明細の振込金額の合計 (GMO の合計金額 totalAmount に相当)。
+    """
+    total_fee: Annotated[NonNegativeJpyAmount, Field(alias="totalFee")]
+    """
+    受け付けた明細の振込手数料の合計。
+    """
+    total_debit_amount: Annotated[NonNegativeJpyAmount, Field(alias="totalDebitAmount")]
+    """
+    合計出金金額 (合計振込金額 + 合計手数料)。
+    """
+    items: Annotated[list[BulkTransferItemResult], Field(max_length=99, min_length=1)]
+    """
+    明細ごとの結果 (明細番号の昇順)。
+    """
+    as_of: Annotated[JstDateTime, Field(alias="asOf")]
+    """
+    受付日時。
     """
 
 

@@ -141,6 +141,36 @@ _CREATE_TRANSFER = Operation(
 )
 
 
+class _CreateBulkTransferParams(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(protected_namespaces=())
+
+    bank_code: rt.BankCode
+    idempotency_key: typing.Annotated[
+        str, pydantic.Field(min_length=1, max_length=40, pattern="^[!-~]{1,40}$")
+    ]
+
+
+_CREATE_BULK_TRANSFER = Operation(
+    name="create_bulk_transfer",
+    params=(
+        Param("bankCode", "path", "bank_code", "scalar", "simple", False, ()),
+        Param("Idempotency-Key", "header", "idempotency_key", "scalar", "simple", False, ()),
+    ),
+    params_model=_CreateBulkTransferParams,
+    body=Body("json", True, pydantic.TypeAdapter(models.BulkTransferRequest)),
+    security=((("oauth2", ("transfers:write",)),),),
+    status_code=201,
+    outputs={
+        201: Output("json", "application/json", pydantic.TypeAdapter(models.BulkTransferResult)),
+    },
+    labels={
+        "bank_code": "path.bankCode",
+        "idempotency_key": "header.Idempotency-Key",
+    },
+    interaction_id_is_uuid=True,
+)
+
+
 class _GetTransferParams(pydantic.BaseModel):
     model_config = pydantic.ConfigDict(protected_namespaces=())
 
@@ -224,6 +254,7 @@ OPERATION_METHODS = (
     "get_transfer_fee",
     "list_transfers",
     "create_transfer",
+    "create_bulk_transfer",
     "get_transfer",
     "cancel_transfer",
     "inquire_account_name",
@@ -263,6 +294,31 @@ def routes(
             ),
             methods=["POST"],
             name="inquire_account_name",
+            include_in_schema=False,
+        )
+    )
+
+    async def call_create_bulk_transfer(
+        ctx: RequestContext, params: _CreateBulkTransferParams, body: typing.Any
+    ) -> typing.Any:
+        return await service.create_bulk_transfer(
+            ctx, bank_code=params.bank_code, idempotency_key=params.idempotency_key, body=body
+        )
+
+    found.append(
+        OperationRoute(
+            prefix + "/banks/{bank_code}/bulk-transfers",
+            bind(
+                _CREATE_BULK_TRANSFER,
+                not_implemented_call("create_bulk_transfer")
+                if "create_bulk_transfer" in missing
+                else call_create_bulk_transfer,
+                token_verifier,
+                SECURITY_SCHEMES,
+                max_body_size=max_body_size,
+            ),
+            methods=["POST"],
+            name="create_bulk_transfer",
             include_in_schema=False,
         )
     )

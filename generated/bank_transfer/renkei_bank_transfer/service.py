@@ -77,6 +77,31 @@ class BankTransferService(typing.Protocol):
         """
         ...
 
+    async def create_bulk_transfer(
+        self,
+        ctx: RequestContext,
+        *,
+        bank_code: rt.BankCode,
+        idempotency_key: str,
+        body: models.BulkTransferRequest,
+    ) -> models.BulkTransferResult | Reply:
+        """POST /banks/{bankCode}/bulk-transfers (createBulkTransfer): Request up to 99 transfers at once (一括振込依頼)
+
+        一括振込依頼 (任意の機能、暫定)。同じ振込元口座・同じ振込指定日の振込を最大99件まとめて依頼します
+        (GMO あおぞらネット銀行の振込依頼の2件以上の形に相当。総合振込ではありません)。明細ごとに
+        1件の振込依頼 (`createTransfer`) と同じ規則で受け付け、明細ごとの結果 (`accepted` と振込、または
+        `rejected` とエラーコード) を明細番号の順に返します (201)。一部の明細が受け付けられなくても他の明細は
+        受け付けます。受け付けなかった明細は残高にも限度額にも影響しません (お金が増えも減りもしません)。
+        明細は明細番号の順に処理し、残高不足・1日あたり限度額は先の明細を差し引いて判定します。
+
+        `Idempotency-Key` は1件の振込依頼と同じく **必須** です。同じキーと同じ本文の再送には最初の結果
+        (同じ振込) を返します。タイムアウト後はこの再送で結果を取得してください。本文全体の誤り (明細0件・
+        100件以上、明細番号の重複、振込指定日の誤り、他の利用者の口座) は明細を処理せず **400** / **404** です。
+
+        Security: oauth2(transfers:write)
+        """
+        ...
+
     async def get_transfer(
         self, ctx: RequestContext, *, bank_code: rt.BankCode, transfer_id: str
     ) -> models.Transfer | Reply:

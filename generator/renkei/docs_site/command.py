@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from renkei.checking.discovery import discover
+from renkei.docs_site.onboarding import OnboardingError, find_onboarding
 from renkei.docs_site.output import OutputError, stale, write_site
 from renkei.docs_site.site import build_site
 from renkei.loading import LoadedSpec, SpecError, load_spec
@@ -37,7 +38,11 @@ def run_docs(specs: Sequence[Path], out: Path, console: str | None = None, check
         for failure in errors:
             _fail(str(failure))
         return 2
-    pages = build_site(loaded, console=console)
+    try:
+        onboarding = find_onboarding(documents)
+    except OnboardingError as error:
+        return _fail(str(error))
+    pages = build_site(loaded, console=console, onboarding=onboarding)
     if check:
         differences = stale(pages, out)
         for line in differences:

@@ -11,6 +11,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from renkei.docs_site import links
 from renkei.docs_site.api import ApiView, api_slug, api_view
+from renkei.docs_site.onboarding import OnboardingDoc
 from renkei.docs_site.search_index import index_json, index_script
 from renkei.docs_site.text import first_sentence, markdown_html
 from renkei.loading import LoadedSpec
@@ -48,9 +49,12 @@ def views(specs: Sequence[LoadedSpec]) -> list[ApiView]:
     return apis
 
 
-def build_site(specs: Sequence[LoadedSpec], console: str | None = None) -> dict[str, str]:
+def build_site(
+    specs: Sequence[LoadedSpec], console: str | None = None, onboarding: Sequence[OnboardingDoc] = ()
+) -> dict[str, str]:
     """The site of `specs`. `console` is the interactive console's address relative to the site's root
-    (`{api}` for the API's slug): each operation page then links to it ("try it")."""
+    (`{api}` for the API's slug): each operation page then links to it ("try it"). `onboarding`: the
+    checklist and contract-clause documents found next to the specs, a page each, linked from the top."""
     env = environment()
     apis = views(specs)
     pages: dict[str, str] = {}
@@ -59,7 +63,9 @@ def build_site(specs: Sequence[LoadedSpec], console: str | None = None) -> dict[
         page_links = links.Links(path, slug, console)
         pages[path] = env.get_template(template).render(link=page_links, apis=apis, **context)
 
-    render(links.TOP_PAGE, "top.html.jinja")
+    render(links.TOP_PAGE, "top.html.jinja", onboarding=onboarding)
+    for doc in onboarding:
+        render(doc.page, "onboarding.html.jinja", doc=doc)
     for api in apis:
         render(links.api_page(api.slug), "api.html.jinja", api.slug, api=api)
         for operation in api.operations:

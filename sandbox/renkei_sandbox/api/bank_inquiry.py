@@ -20,6 +20,13 @@ from renkei_sandbox.services.accounts import AccountView
 from renkei_sandbox.services.pagination import MAX_LIMIT
 from renkei_sandbox.services.zengin import account_type_code, category_of
 
+CURRENCY_NAMES = {"JPY": "円"}
+"""通貨名 (GMO's currencyName) of the currencies the sandbox's accounts hold."""
+
+
+def currency_name(code: str) -> str | object:
+    return CURRENCY_NAMES.get(code, MISSING)
+
 
 def _category(view: AccountView) -> models.AccountCategory:
     return models.AccountCategory.CARD_LOAN if view.is_card_loan else models.AccountCategory.DEPOSIT
@@ -39,6 +46,7 @@ def account_model(view: AccountView) -> models.Account:
         account_number=account.account_number,
         account_name_kana=account.holder_name_kana,
         currency_code=account.currency,
+        currency_name=currency_name(account.currency),
         credit_limit=account.credit_limit if view.is_card_loan else MISSING,
         transfer_limit_amount=MISSING if view.is_card_loan else PER_TRANSFER_LIMIT_YEN,
         daily_transfer_limit_amount=MISSING if view.is_card_loan else PER_DAY_LIMIT_YEN,
@@ -51,7 +59,9 @@ def balance_model(view: accounts.BalanceView) -> models.Balance:
         account_id=view.account.account_id,
         account_category=models.AccountCategory.CARD_LOAN if card_loan else models.AccountCategory.DEPOSIT,
         account_type_code=account_type_code(view.account.kind, view.account.deposit_type),
+        account_type_name=view.account.nickname,
         currency_code=view.account.currency,
+        currency_name=currency_name(view.account.currency),
         current_balance=view.current,
         withdrawable_amount=view.withdrawable,
         previous_day_balance=view.previous_day if view.previous_day is not None else MISSING,
@@ -153,6 +163,7 @@ class BankInquiryAdapter:
                 return models.TransactionList(
                     account_id=result.account.account_id,
                     currency_code=result.account.currency,
+                    currency_name=currency_name(result.account.currency),
                     date_from=result.window.date_from,
                     date_to=result.window.date_to,
                     as_of=now_jst(),

@@ -17,7 +17,8 @@ from renkei_sandbox.clock import now_jst
 from renkei_sandbox.db.engine import Database
 from renkei_sandbox.limits.policies import RateLimits
 from renkei_sandbox.ops.metrics import IDEMPOTENCY_REPLAYS
-from renkei_sandbox.services import transfers
+from renkei_sandbox.services import bulk_transfers, transfers
+from renkei_sandbox.services.bulk_transfers import BulkInput, BulkItemInput, BulkOutcome
 from renkei_sandbox.services.due_transfers import run_due_transfers
 from renkei_sandbox.services.transfer_outcomes import failure_message
 from renkei_sandbox.services.transfers import Payee, TransferInput, TransferView
@@ -46,6 +47,57 @@ def transfer_input(body: models.TransferRequest) -> TransferInput:
         remitter_name=_optional(body.remitter_name),
         edi_info=_optional(body.edi_info),
         apply_comment=_optional(body.apply_comment),
+    )
+
+
+def bulk_input(body: models.BulkTransferRequest) -> BulkInput:
+    holiday = body.transfer_date_holiday_code
+    return BulkInput(
+        account_id=body.account_id,
+        designated_date=body.transfer_designated_date,
+        holiday_code=holiday.value if isinstance(holiday, models.TransferDateHolidayCode) else None,
+        remitter_name=_optional(body.remitter_name),
+        items=tuple(
+            BulkItemInput(
+                item_id=item.item_id,
+                payee=Payee(
+                    item.beneficiary.bank_code,
+                    item.beneficiary.branch_code,
+                    str(item.beneficiary.deposit_type),
+                    item.beneficiary.account_number,
+                ),
+                payee_name=item.beneficiary.beneficiary_name,
+                amount=int(item.transfer_amount),
+                edi_info=_optional(item.edi_info),
+            )
+            for item in body.items
+        ),
+    )
+
+
+def bulk_model(outcome: BulkOutcome) -> models.BulkTransferResult:
+    accepted = outcome.accepted
+    amount = sum(view.transfer.amount for view in accepted)
+    fee = sum(view.transfer.fee for view in accepted)
+    return models.BulkTransferResult(
+        account_id=outcome.account_id,
+        item_count=len(outcome.items),
+        accepted_count=len(accepted),
+        rejected_count=len(outcome.items) - len(accepted),
+        total_transfer_amount=amount,
+        total_fee=fee,
+        total_debit_amount=amount + fee,
+        items=[
+            models.BulkTransferItemResult(
+                item_id=item.item_id,
+                result=models.BulkItemResult.ACCEPTED if item.view else models.BulkItemResult.REJECTED,
+                transfer=transfer_model(item.view) if item.view else MISSING,
+                error_code=item.error_code or MISSING,
+                error_message=item.error_message or MISSING,
+            )
+            for item in outcome.items
+        ],
+        as_of=now_jst(),
     )
 
 
@@ -163,6 +215,28 @@ class BankTransferAdapter:
             if not created:
                 IDEMPOTENCY_REPLAYS.inc()
             return transfer_model(view)
+
+        return await call(work, self._db)
+
+    async def create_bulk_transfer(
+        self,
+        ctx: RequestContext,
+        *,
+        bank_code: str,
+        idempotency_key: str,
+        body: models.BulkTransferRequest,
+    ) -> models.BulkTransferResult:
+        require_offered(bank_code, BANK_TRANSFER)
+        principal = principal_of(ctx)
+        data = bulk_input(body)
+
+        def work() -> models.BulkTransferResult:
+            outcome, created = bulk_transfers.create_bulk_transfer(
+                self._db, principal, bank_code, idempotency_key, data, self._today()
+            )
+            if not created:
+                IDEMPOTENCY_REPLAYS.inc()
+            return bulk_model(outcome)
 
         return await call(work, self._db)
 

@@ -39,7 +39,7 @@ import hashlib
 import json
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -115,6 +115,23 @@ class Replay:
     transfer_pk: int
 
 
+@dataclass(frozen=True)
+class BulkItem:
+    """The stored outcome of one item of a 一括振込: its transfer, or the error it got."""
+
+    item_id: str
+    transfer_pk: int | None
+    error_code: str | None
+    error_message: str | None
+
+
+@dataclass(frozen=True)
+class BulkReplay:
+    """An earlier 一括振込 request with the key had these per-item outcomes."""
+
+    items: tuple[BulkItem, ...]
+
+
 def register(
     db: Database, client_pk: int, customer_id: int, key: str, print_: str, owner: str, now: datetime
 ) -> int:
@@ -153,7 +170,9 @@ def register(
     raise _in_use()
 
 
-def claim(session: Session, record_pk: int, print_: str, owner: str, now: datetime) -> Claim | Replay:
+def claim(
+    session: Session, record_pk: int, print_: str, owner: str, now: datetime
+) -> Claim | Replay | BulkReplay:
     """Step 2, in the ledger transaction: lock the record and own it, or the earlier outcome.
 
     Raises 409 (a live transaction works on the key), 422 (another body) or the earlier request's error.
@@ -205,10 +224,12 @@ def _restart(record: IdempotencyRecord, print_: str, now: datetime) -> None:
     record.expires_at = now + timedelta(seconds=IDEMPOTENCY_WINDOW_SECONDS)
 
 
-def _outcome_of(record: IdempotencyRecord) -> Replay:
+def _outcome_of(record: IdempotencyRecord) -> Replay | BulkReplay:
     if record.transfer_pk is not None:
         return Replay(record.transfer_pk)
     error = json.loads(record.response_body or "{}")
+    if record.response_status == 201 and "bulk" in error:
+        return BulkReplay(tuple(BulkItem(**item) for item in error["bulk"]))
     cls = ERRORS_BY_STATUS.get(record.response_status or 400, InvalidRequest)
     raise cls(error.get("message", ""), code=error.get("code"), field=error.get("field"))
 
@@ -216,6 +237,12 @@ def _outcome_of(record: IdempotencyRecord) -> Replay:
 def complete(session: Session, claim: Claim, transfer_pk: int) -> None:
     """Step 3: the record names the transfer, in the transaction that created it (both commit, or neither)."""
     _finish(session, claim, transfer_pk=transfer_pk, response_status=201)
+
+
+def complete_bulk(session: Session, claim: Claim, items: list[BulkItem]) -> None:
+    """Step 3 of a 一括振込: the record keeps every item's outcome, in the transaction of its transfers."""
+    body = json.dumps({"bulk": [asdict(item) for item in items]}, ensure_ascii=False)
+    _finish(session, claim, response_status=201, response_body=body)
 
 
 def fail(session: Session, claim: Claim, error: ServiceError) -> None:

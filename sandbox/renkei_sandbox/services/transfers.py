@@ -102,7 +102,7 @@ class NameInquiryResult:
     holder_name_kana: str
 
 
-def _payer(session: Session, principal: AccessPrincipal, bank_code: str, account_id: str) -> Account:
+def payer_account(session: Session, principal: AccessPrincipal, bank_code: str, account_id: str) -> Account:
     account = accessible_account(session, principal, bank_code, account_id)
     if account.kind != ACCOUNT_KIND_DEPOSIT:
         raise Unprocessable(
@@ -150,7 +150,7 @@ def find_payee_account(session: Session, payee: Payee) -> Account | None:
 def quote_fee(
     session: Session, principal: AccessPrincipal, bank_code: str, account_id: str, payee: Payee, amount: int
 ) -> FeeQuote:
-    payer = _payer(session, principal, bank_code, account_id)
+    payer = payer_account(session, principal, bank_code, account_id)
     _check_amount(amount)
     fee = transfer_fee(
         payer.bank_code, _branch_code(session, payer), payee.bank_code, payee.branch_code, amount
@@ -162,7 +162,7 @@ def inquire_account_name(
     session: Session, principal: AccessPrincipal, bank_code: str, account_id: str, payee: Payee
 ) -> NameInquiryResult:
     """受取人名確認: only accounts held at a sandbox bank can be checked."""
-    _payer(session, principal, bank_code, account_id)
+    payer_account(session, principal, bank_code, account_id)
     account = find_payee_account(session, payee) if is_sandbox_bank(session, payee.bank_code) else None
     if account is None:
         raise Unprocessable(
@@ -229,35 +229,37 @@ def create_transfer(
         except ServiceError as error:
             conflicted = error.code in idempotency.CONFLICT_CODES
             kind = audit.TRANSFER_CONFLICTED if conflicted else audit.TRANSFER_REPLAYED
-            _audit(session, kind, principal, None, {"status": error.status_code, "error": error.code})
+            audit_transfer(session, kind, principal, None, {"status": error.status_code, "error": error.code})
             refusal = error
         else:
+            if isinstance(claim, idempotency.BulkReplay):  # cannot match: the fingerprint names the operation
+                raise AssertionError("a 一括振込 outcome under a single transfer's fingerprint")
             if isinstance(claim, idempotency.Replay):
-                view = _view(session, claim.transfer_pk)
-                _audit(session, audit.TRANSFER_REPLAYED, principal, view, {"status": 200})
+                view = transfer_view(session, claim.transfer_pk)
+                audit_transfer(session, audit.TRANSFER_REPLAYED, principal, view, {"status": 200})
                 return view, False
             try:
                 with session.begin_nested():
-                    transfer = _accept(session, principal, bank_code, data, today, now)
+                    transfer = accept_transfer(session, principal, bank_code, data, today, now)
                     checkpoints.reach(checkpoints.LEDGER_WRITTEN, key)
             except ServiceError as error:
                 idempotency.fail(session, claim, error)
                 refusal = error
             else:
                 idempotency.complete(session, claim, transfer.id)
-                view = _view(session, transfer.id)
+                view = transfer_view(session, transfer.id)
                 details: dict[str, str | int | None] = {
                     "amount": transfer.amount,
                     "fee": transfer.fee,
                     "status": transfer.status,
                 }
-                _audit(session, audit.TRANSFER_CREATED, principal, view, details)
+                audit_transfer(session, audit.TRANSFER_CREATED, principal, view, details)
     if refusal is not None:
         raise refusal
     return view, True
 
 
-def _audit(
+def audit_transfer(
     session: Session,
     kind: str,
     principal: AccessPrincipal,
@@ -275,7 +277,7 @@ def _audit(
     )
 
 
-def _view(session: Session, transfer_pk: int) -> TransferView:
+def transfer_view(session: Session, transfer_pk: int) -> TransferView:
     transfer = session.get(Transfer, transfer_pk)
     assert transfer is not None
     account = session.get(Account, transfer.payer_account_pk)
@@ -312,7 +314,7 @@ def _new_transfer_id(session: Session, today: date, now: datetime) -> str:
         sequence += 1
 
 
-def _accept(
+def accept_transfer(
     session: Session,
     principal: AccessPrincipal,
     bank_code: str,
@@ -320,7 +322,7 @@ def _accept(
     today: date,
     now: datetime,
 ) -> Transfer:
-    payer = _payer(session, principal, bank_code, data.account_id)
+    payer = payer_account(session, principal, bank_code, data.account_id)
     _check_amount(data.amount)
     run_on = execution_date(data.designated_date, data.holiday_code, today)
     payee_account: Account | None = None
@@ -521,7 +523,7 @@ def _visible_transfer(
 def get_transfer(
     session: Session, principal: AccessPrincipal, bank_code: str, transfer_id: str
 ) -> TransferView:
-    return _view(session, _visible_transfer(session, principal, bank_code, transfer_id).id)
+    return transfer_view(session, _visible_transfer(session, principal, bank_code, transfer_id).id)
 
 
 def cancel_transfer(
@@ -538,8 +540,8 @@ def cancel_transfer(
         transfer.status = TRANSFER_CANCELLED
         transfer.cancelled_at = now
         transfer.updated_at = now
-        view = _view(session, transfer.id)
-        _audit(session, audit.TRANSFER_CANCELLED, principal, view, {"amount": transfer.amount})
+        view = transfer_view(session, transfer.id)
+        audit_transfer(session, audit.TRANSFER_CANCELLED, principal, view, {"amount": transfer.amount})
         return view
 
 

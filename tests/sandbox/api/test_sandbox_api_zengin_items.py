@@ -154,3 +154,15 @@ def test_card_loan_rows_are_borrowing_debits_and_repayment_credits_with_negative
     assert any(row["transactionType"] == "2" and row["transactionCategory"] == "10" for row in rows)
     balance = _get(sandbox, tokens, f"accounts/{loans[0]['accountId']}/balance", bank)
     assert int(balance["currentBalance"]) == -int(balance["borrowedBalance"])
+
+
+def test_currency_name_and_account_type_name_as_gmo_has_them(
+    sandbox: RunningSandbox, demo01: dict[str, str]
+) -> None:
+    accounts = _get(sandbox, demo01, "accounts")["accounts"]
+    assert accounts and all(a["currencyName"] == "円" for a in accounts)
+    account = accounts[0]
+    balance = _get(sandbox, demo01, f"accounts/{account['accountId']}/balance")
+    assert balance["accountTypeName"] == account["accountTypeName"] and balance["currencyName"] == "円"
+    page = _get(sandbox, demo01, f"accounts/{account['accountId']}/transactions")
+    assert page["currencyName"] == "円"
