@@ -9,15 +9,11 @@ import tempfile
 from typing import TYPE_CHECKING
 
 from renkei_sandbox.config import Settings
+from renkei_sandbox.supervise import exec_supervisor, server_options
 from renkei_sandbox.workers import build_app, freeze_start_up_objects
 
 if TYPE_CHECKING:
     from renkei_sandbox.db.engine import Database
-
-GRACEFUL_SHUTDOWN_SECONDS = 30
-"""On SIGTERM/SIGINT uvicorn stops accepting, then waits this long for requests in flight (a transfer's
-database transaction included) before it closes connections; then the scheduler's run in progress ends."""
-WORKER_APP = "renkei_sandbox.workers:create_worker_app"
 
 
 def run_server(host: str, port: int, workers: int = 1, log_format: str = "json", migrate: bool = True) -> int:
@@ -69,14 +65,6 @@ def run_server(host: str, port: int, workers: int = 1, log_format: str = "json",
             transactions=summary.transactions,
         )
     log_event("starting", url=f"http://{host}:{port}", issuer=settings.issuer, workers=workers)
-    options = {
-        "host": host,
-        "port": port,
-        "access_log": False,
-        "log_config": None,
-        "server_header": False,
-        "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_SECONDS,
-    }
     if workers > 1:
         # Every worker sees the same settings: the issuer is fixed here, the log format passed on, and the
         # metrics of all workers are summed from one directory.
@@ -90,7 +78,7 @@ def run_server(host: str, port: int, workers: int = 1, log_format: str = "json",
 
         print_banner(db, settings.issuer, reference_is_built())
         db.dispose()  # the workers build their own apps and open their own connections
-        uvicorn.run(WORKER_APP, factory=True, workers=workers, **options)  # type: ignore[arg-type]
+        exec_supervisor(host, port, workers, log_format)  # this process becomes a bare uvicorn supervisor
         return 0
     from renkei_sandbox.app import create_app
     from renkei_sandbox.welcome.landing import serves_docs
@@ -99,7 +87,7 @@ def run_server(host: str, port: int, workers: int = 1, log_format: str = "json",
     print_banner(db, settings.issuer, serves_docs(sandbox_app.routes))
     app = build_app(db, settings, sandbox_app)
     freeze_start_up_objects()
-    uvicorn.run(app, **options)  # type: ignore[arg-type]
+    uvicorn.run(app, **server_options(host, port))
     return 0
 
 
