@@ -76,7 +76,10 @@ def generated_app() -> Any:
     from renkei_sandbox.app import create_app
 
     settings = Settings(
-        database_url=os.environ[DATABASE_URL_ENV], issuer="http://127.0.0.1", fixed_today=_today()
+        database_url=os.environ[DATABASE_URL_ENV],
+        issuer="http://127.0.0.1",
+        fixed_today=_today(),
+        profile="plain",  # bearer tokens from grant_directly (bench/dpop.py measures the FAPI profile)
     )
     return _after_start_up(create_app(_database(), settings))
 

@@ -17,3 +17,5 @@ class AccessPrincipal:
     scopes: frozenset[str]
     account_pks: frozenset[int]
     card_pks: frozenset[int]
+    cnf_jkt: str | None = None
+    """The DPoP key the access token is bound to (RFC 9449 `cnf.jkt`); None for a bearer token."""

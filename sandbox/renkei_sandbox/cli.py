@@ -167,26 +167,58 @@ def clients_add(
             help='text: client_id=... lines; env: export lines for `eval "$(...)"`; json: one object.',
         ),
     ] = CredentialsFormat.text,
+    jwk: Annotated[
+        str | None,
+        typer.Option("--jwk", help="FAPI: the client's public key, a JWK or JWK set (JSON, or @FILE)."),
+    ] = None,
+    jwks_uri: Annotated[
+        str | None, typer.Option("--jwks-uri", help="FAPI: where the client publishes its JWK set (https).")
+    ] = None,
+    generate_key: Annotated[
+        str | None,
+        typer.Option(
+            "--generate-key",
+            help="FAPI: generate a key pair (ES256, or PS256 with --alg) and write the private JWK to this "
+            "new file (mode 0600); its public half is registered.",
+        ),
+    ] = None,
+    alg: Annotated[str, typer.Option(help="Algorithm of --generate-key: ES256 or PS256.")] = "ES256",
 ) -> None:
-    """Register a confidential client; prints its client_id and client_secret (shown only once)."""
+    """Register a confidential client; prints what it needs as KEY=VALUE lines. For the FAPI 2.0 profile (the
+    default of `renkei serve`): private_key_jwt with a public JWK (--jwk), a --jwks-uri or a generated key
+    pair (--generate-key FILE). Without one of those: a client_secret (shown only once), which only the
+    plain profile (RENKEI_PROFILE=plain) accepts."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from renkei_sandbox.db.errors import describe_database_error
     from renkei_sandbox.oauth.clients import ClientRegistrationError, register_client
 
+    chosen = [o for o in (jwk, jwks_uri, generate_key) if o is not None]
+    if len(chosen) > 1:
+        raise _fail("give at most one of --jwk, --jwks-uri and --generate-key FILE")
+    jwks = _jwks_option(jwk) if jwk is not None else None
+    if generate_key is not None:
+        jwks = _generate_key_file(generate_key, alg)
     db = _open_database()
     try:
         with db.write_session() as session, session.begin():
-            client = register_client(session, name, redirect_uri)
+            client = register_client(session, name, redirect_uri, jwks=jwks, jwks_uri=jwks_uri)
     except ClientRegistrationError as error:
         raise _fail(str(error)) from None
     except SQLAlchemyError as error:
         raise _fail(f"registration failed: {describe_database_error(error)}") from None
-    typer.echo(
-        _credentials_text(
-            {"client_id": client.client_id, "client_secret": client.client_secret}, output_format
-        )
-    )
+    values = {"client_id": client.client_id}
+    if client.client_secret is not None:
+        values["client_secret"] = client.client_secret
+    else:
+        values |= {
+            "token_endpoint_auth_method": "private_key_jwt",
+            "token_endpoint_auth_signing_alg": "ES256 PS256",
+            "dpop_signing_alg": "ES256 PS256",
+        }
+        if generate_key is not None:
+            values["private_key_file"] = generate_key
+    typer.echo(_credentials_text(values, output_format))
 
 
 def _credentials_text(values: dict[str, str], output_format: CredentialsFormat) -> str:
@@ -198,6 +230,42 @@ def _credentials_text(values: dict[str, str], output_format: CredentialsFormat) 
     if output_format is CredentialsFormat.env:
         return "\n".join(f"export {name.upper()}={shlex.quote(value)}" for name, value in values.items())
     return "\n".join(f"{name}={value}" for name, value in values.items())
+
+
+def _jwks_option(value: str) -> str:
+    """A JWK set (JSON) from --jwk: a JWK or a JWK set, inline or @FILE."""
+    import json
+    from pathlib import Path
+
+    text = Path(value[1:]).read_text() if value.startswith("@") else value
+    try:
+        data = json.loads(text)
+    except ValueError:
+        raise _fail("--jwk is not JSON (a JWK, a JWK set, or @FILE)") from None
+    if isinstance(data, dict) and "keys" not in data:
+        data = {"keys": [data]}
+    return json.dumps(data)
+
+
+def _generate_key_file(path: str, alg: str) -> str:
+    """Generate a key pair, write the private JWK to `path` (0600, never over an existing file); the public
+    JWK set to register."""
+    import json
+
+    from renkei_runtime.fapi import generate_key, public_jwk, write_private_key
+
+    try:
+        key = generate_key(alg)
+    except ValueError as error:
+        raise _fail(str(error)) from None
+    key.ensure_kid()
+    try:
+        write_private_key(key, path)
+    except FileExistsError:
+        raise _fail(f"{path} already exists; choose a new file for the private key") from None
+    except OSError as error:
+        raise _fail(f"cannot write {path}: {error.strerror}") from None
+    return json.dumps({"keys": [public_jwk(key)]})
 
 
 @clients_app.command("list")

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Literal
 
 from renkei_runtime.server import DEFAULT_MAX_BODY_SIZE
 from renkei_sandbox.limits.policies import LoginLockout, RateLimits
@@ -17,6 +18,8 @@ ACCESS_TOKEN_TTL_SECONDS = 600
 REFRESH_TOKEN_TTL_SECONDS = 90 * 24 * 3600
 AUTHORIZATION_CODE_TTL_SECONDS = 60
 AUTHORIZATION_REQUEST_TTL_SECONDS = 600
+PAR_REQUEST_URI_TTL_SECONDS = 300
+"""A pushed request's `request_uri` lifetime (RFC 9126; FAPI 2.0 §5.3.2.2-12: under 600 s, more than 30 s)."""
 WEB_SESSION_TTL_SECONDS = 1800
 
 PER_TRANSFER_LIMIT_YEN = 1_000_000
@@ -39,6 +42,12 @@ class Settings:
     database_url: str
     issuer: str
     """The authorization server's issuer identifier: its base URL (RFC 8414, RFC 9207)."""
+    profile: Literal["fapi", "plain"] = "fapi"
+    """`fapi`: the FAPI 2.0 Security Profile (PAR required, private_key_jwt only, DPoP-bound tokens only,
+    the API refuses tokens that are not sender-constrained). `plain`: OAuth 2.0 for local experiments
+    (client secrets and bearer tokens accepted too; PAR and DPoP optional)."""
+    dpop_nonce: bool = True
+    """The PAR and token endpoints require a DPoP server nonce (RFC 9449 §8: `use_dpop_nonce`)."""
     secure_cookies: bool = False
     """Set the cookie `Secure` flag (true when the sandbox is served over TLS)."""
     fixed_today: date | None = None
@@ -54,6 +63,10 @@ class Settings:
     """Seconds between two runs of the in-process scheduler (due scheduled transfers); None: no scheduler
     (then transfers still run when listed or read, or by `renkei sandbox run-due`)."""
 
+    @property
+    def fapi(self) -> bool:
+        return self.profile == "fapi"
+
     def today(self) -> date:
         from renkei_sandbox.clock import today_jst
 
@@ -63,11 +76,18 @@ class Settings:
     def from_env(cls, host: str, port: int) -> Settings:
         """DATABASE_URL (default: the SQLite file under var/), RENKEI_ISSUER (default: http://host:port),
         RENKEI_MAX_BODY_SIZE (bytes, or `off`), the rate limits and login lockout (limits/policies.py) and
-        RENKEI_ROTATE_REFRESH_TOKENS (`on`/`off`), RENKEI_TODAY and RENKEI_SCHEDULER_INTERVAL."""
+        RENKEI_ROTATE_REFRESH_TOKENS (`on`/`off`), RENKEI_TODAY, RENKEI_SCHEDULER_INTERVAL, RENKEI_PROFILE
+        (`fapi`, the default, or `plain`) and RENKEI_DPOP_NONCE (`on`/`off`)."""
         issuer = os.environ.get("RENKEI_ISSUER") or f"http://{host}:{port}"
+        profile = os.environ.get("RENKEI_PROFILE", "fapi").strip().lower()
+        if profile not in ("fapi", "plain"):
+            raise ValueError(f"RENKEI_PROFILE must be fapi or plain, not {profile!r}")
         return cls(
             database_url=database_url_from_env(),
             issuer=issuer.rstrip("/"),
+            profile="fapi" if profile == "fapi" else "plain",
+            dpop_nonce=os.environ.get("RENKEI_DPOP_NONCE", "on").lower() != "off",
+            secure_cookies=issuer.startswith("https://"),
             max_body_size=max_body_size_from_env(),
             rate_limits=RateLimits.from_env(),
             login_lockout=LoginLockout.from_env(),

@@ -179,7 +179,11 @@ def serve(database_url: str, port: int) -> int:
         limited = os.environ.get("RENKEI_RATE_LIMITS", "off").lower() != "off"
         limits = RateLimits.from_env() if limited else RateLimits.off()
         settings = Settings(
-            database_url=database_url, issuer=base_url, rate_limits=limits, fixed_today=business_today()
+            database_url=database_url,
+            issuer=base_url,
+            rate_limits=limits,
+            fixed_today=business_today(),
+            profile="plain",
         )
         app = with_faults_from_env(create_app(db, settings))
     except UnknownFault as error:

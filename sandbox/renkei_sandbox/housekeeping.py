@@ -1,5 +1,5 @@
-"""Delete rows that can never be used again: expired sessions, requests, codes, tokens, idempotency keys
-and rate-limit counters."""
+"""Delete rows that can never be used again: expired sessions, requests, codes, tokens, idempotency keys,
+rate-limit counters and remembered jti values."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from renkei_sandbox.db.models import (
     AuthorizationRequest,
     IdempotencyRecord,
     RateLimitCounter,
+    SeenJti,
     Token,
     WebSession,
 )
@@ -34,4 +35,6 @@ def purge_expired(session: Session) -> int:
         delete(RateLimitCounter).where(RateLimitCounter.expires_at <= now).returning(RateLimitCounter.bucket)
     )
     deleted += len(counters.all())
+    seen = session.execute(delete(SeenJti).where(SeenJti.expires_at <= now).returning(SeenJti.jti_hash))
+    deleted += len(seen.all())
     return deleted

@@ -78,7 +78,9 @@ def seeded_database(tmp_dir: Path) -> Database:
 @contextmanager
 def running_sandbox(tmp_dir: Path, faults: Iterable[str] = (), **settings: Any) -> Iterator[RunningSandbox]:
     """The sandbox over a seeded database, breaking the standard as `faults` say (renkei_sandbox.faults);
-    `settings` override `Settings` fields (rate limits, lockout ...)."""
+    `settings` override `Settings` fields (rate limits, lockout ...). These tests run the plain profile
+    (client secrets, bearer tokens); the FAPI 2.0 profile is tested by tests/security (fapi_sandbox)."""
+    settings.setdefault("profile", "plain")
     db = seeded_database(tmp_dir)
     with db.write_session() as session, session.begin():
         client = register_client(session, "家計簿アプリ", [REDIRECT_URI])

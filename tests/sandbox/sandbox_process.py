@@ -76,7 +76,7 @@ def _serve(database_url: str, hold: str | None) -> None:
 
     sock = bind_free_socket()
     issuer = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    settings = Settings(database_url=database_url, issuer=issuer, fixed_today=TEST_TODAY)
+    settings = Settings(database_url=database_url, issuer=issuer, fixed_today=TEST_TODAY, profile="plain")
     app = create_app(Database.from_url(database_url), settings)
     with checkpoints.installed(hang), serve(app, sock) as base_url:
         print(f"listening {base_url}", flush=True)

@@ -102,3 +102,70 @@ def test_seed_with_bulk_transactions_and_migrate_and_run_due(database_url: str) 
     assert due.exit_code == 0 and "executed 0 scheduled transfers" in due.output, due.output
     bad = runner.invoke(app, ["sandbox", "run-due", "--today", "24/11/2026"])
     assert bad.exit_code == 1 and "renkei sandbox:" in bad.output
+
+
+def test_clients_add_generates_a_fapi_key_pair_written_0600(database_url: str, tmp_path: Path) -> None:
+    import json
+    import stat
+
+    from renkei_runtime.fapi import load_key
+    from renkei_sandbox.db.engine import Database
+
+    key_file = tmp_path / "client.jwk"
+    runner = CliRunner()
+    added = runner.invoke(
+        app,
+        [
+            "sandbox",
+            "clients",
+            "add",
+            "--name",
+            "家計簿",
+            "--redirect-uri",
+            "https://app.example/cb",
+            "--generate-key",
+            str(key_file),
+        ],
+    )
+    assert added.exit_code == 0, added.output
+    values = dict(line.split("=", 1) for line in added.output.strip().splitlines())
+    assert values["token_endpoint_auth_method"] == "private_key_jwt"
+    assert "client_secret" not in values
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    private = load_key(key_file)
+    db = Database.from_url(database_url)
+    with db.session() as session:
+        client = session.scalar(select(OAuthClient).where(OAuthClient.client_id == values["client_id"]))
+        assert client is not None and client.secret_hash is None and client.jwks is not None
+        registered = json.loads(client.jwks)["keys"][0]
+        assert "d" not in registered and registered["x"] == private.as_dict()["x"]
+    db.dispose()
+    again = runner.invoke(
+        app,
+        [
+            "sandbox",
+            "clients",
+            "add",
+            "--name",
+            "x",
+            "--redirect-uri",
+            "https://app.example/cb",
+            "--generate-key",
+            str(key_file),
+        ],
+    )
+    assert again.exit_code == 1 and "already exists" in again.output
+
+
+def test_clients_add_from_a_public_jwk_refuses_a_private_one(database_url: str) -> None:
+    import json
+
+    from renkei_runtime.fapi import generate_key, public_jwk
+
+    key = generate_key("PS256")
+    base = ["sandbox", "clients", "add", "--name", "x", "--redirect-uri", "https://app.example/cb", "--jwk"]
+    runner = CliRunner()
+    public = runner.invoke(app, [*base, json.dumps(public_jwk(key))])
+    assert public.exit_code == 0, public.output
+    private = runner.invoke(app, [*base, json.dumps(dict(key.as_dict(private=True)))])
+    assert private.exit_code == 1 and "private key" in private.output

@@ -1,7 +1,7 @@
 """Shared machinery of generated servers: request context, token verification, errors, endpoints."""
 
 from renkei_runtime.server._app import GeneratedApp, build_app, install_error_handlers, openapi_route
-from renkei_runtime.server._context import RequestContext, TokenVerifier, VerifiedToken
+from renkei_runtime.server._context import RequestContext, RequestTokenVerifier, TokenVerifier, VerifiedToken
 from renkei_runtime.server._endpoint import Body, Endpoint, Operation, Output, Param, bind
 from renkei_runtime.server._implemented import not_implemented_call, unimplemented_operations
 from renkei_runtime.server._interaction import (
@@ -32,6 +32,7 @@ __all__ = [
     "Reply",
     "RequestBodyLimit",
     "RequestContext",
+    "RequestTokenVerifier",
     "Requirement",
     "RouteTable",
     "SecurityScheme",

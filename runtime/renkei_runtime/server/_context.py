@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from starlette.requests import Request
 
-__all__ = ["RequestContext", "TokenVerifier", "VerifiedToken"]
+__all__ = ["RequestContext", "RequestTokenVerifier", "TokenVerifier", "VerifiedToken"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +28,17 @@ class TokenVerifier(Protocol):
     """Pluggable token check: return the verified token, or None when the token is not valid."""
 
     async def verify(self, token: str) -> VerifiedToken | None: ...
+
+
+@runtime_checkable
+class RequestTokenVerifier(Protocol):
+    """A token check that also sees the auth scheme (`bearer` or `dpop`, lower case) and the request: for
+    sender-constrained tokens (RFC 9449 DPoP proofs, `cnf.jkt`). It may raise `ApiProblem` (401 with its own
+    `WWW-Authenticate`, e.g. `DPoP error="invalid_dpop_proof"`) instead of returning None."""
+
+    async def verify(self, token: str) -> VerifiedToken | None: ...
+
+    async def verify_request(self, token: str, scheme: str, request: Request) -> VerifiedToken | None: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from typing import Literal
 
 from starlette.requests import Request
 
-from renkei_runtime.server._context import TokenVerifier, VerifiedToken
+from renkei_runtime.server._context import RequestTokenVerifier, TokenVerifier, VerifiedToken
 from renkei_runtime.server._problems import ApiProblem
 
 __all__ = ["RawHeaders", "Requirement", "SecurityScheme", "authorize"]
@@ -18,8 +18,9 @@ __all__ = ["RawHeaders", "Requirement", "SecurityScheme", "authorize"]
 class SecurityScheme:
     """How a `securitySchemes` entry carries its credential.
 
-    `bearer` (oauth2, openIdConnect, http bearer) reads `Authorization: Bearer ...`; `basic` the credentials
-    of `Authorization: Basic ...`; `apiKey` the named header, query parameter or cookie.
+    `bearer` (oauth2, openIdConnect, http bearer) reads `Authorization: Bearer ...` or, for DPoP-bound
+    tokens (RFC 9449 §7.1), `Authorization: DPoP ...` (checked only by a `RequestTokenVerifier`); `basic` the
+    credentials of `Authorization: Basic ...`; `apiKey` the named header, query parameter or cookie.
     """
 
     kind: Literal["bearer", "basic", "apiKey"]
@@ -34,7 +35,33 @@ Requirement = tuple[tuple[str, tuple[str, ...]], ...]
 """One alternative of an operation's `security`: (scheme name, required scopes) pairs; () = anonymous."""
 
 
-def _credential(request: Request, headers: RawHeaders, scheme: SecurityScheme) -> str | None:
+def _presented(request: Request, headers: RawHeaders, scheme: SecurityScheme) -> tuple[str, str] | None:
+    """(auth scheme in lower case, credential): `bearer`/`dpop`/`basic`, or `apikey` for an API key."""
+    if scheme.kind == "apiKey":
+        value = _api_key(request, headers, scheme)
+        return ("apikey", value) if value else None
+    raw = headers.get(b"authorization")
+    if raw is None:
+        return None
+    kind, _, credential = raw.decode("latin-1").partition(" ")
+    accepted = ("bearer", "dpop") if scheme.kind == "bearer" else ("basic",)
+    credential = credential.strip()
+    return (kind.lower(), credential) if kind.lower() in accepted and credential else None
+
+
+async def _verify(
+    verifier: TokenVerifier, presented: tuple[str, str], request: Request
+) -> VerifiedToken | None:
+    """A `RequestTokenVerifier` sees the scheme and the request (DPoP proofs); a plain one bearer tokens."""
+    auth_scheme, credential = presented
+    if isinstance(verifier, RequestTokenVerifier):
+        return await verifier.verify_request(credential, auth_scheme, request)
+    if auth_scheme == "dpop":
+        return None
+    return await verifier.verify(credential)
+
+
+def _api_key(request: Request, headers: RawHeaders, scheme: SecurityScheme) -> str | None:
     if scheme.kind == "apiKey":
         if scheme.location == "query":
             return request.query_params.get(scheme.name) or None
@@ -42,14 +69,7 @@ def _credential(request: Request, headers: RawHeaders, scheme: SecurityScheme) -
             return request.cookies.get(scheme.name) or None
         found = headers.get(scheme.name.lower().encode("latin-1"))
         return found.decode("latin-1") if found else None
-    raw = headers.get(b"authorization")
-    if raw is None:
-        return None
-    value = raw.decode("latin-1")
-    kind, _, credential = value.partition(" ")
-    expected = "bearer" if scheme.kind == "bearer" else "basic"
-    credential = credential.strip()
-    return credential if kind.lower() == expected and credential else None
+    return None  # pragma: no cover - only called for apiKey schemes
 
 
 def _challenge(realm: str, error: str | None = None, scope: str | None = None) -> dict[str, str]:
@@ -102,10 +122,10 @@ async def authorize(
     if len(alternatives) == 1 and len(alternatives[0]) == 1:  # the usual case: one scheme, its scopes
         scheme_name, scopes = alternatives[0][0]
         scheme = schemes.get(scheme_name)
-        credential = _credential(request, headers, scheme) if scheme else None
-        if credential is None:
+        presented = _presented(request, headers, scheme) if scheme else None
+        if presented is None:
             raise _unauthenticated(realm)
-        token = await verifier.verify(credential)
+        token = await _verify(verifier, presented, request)
         if token is None:
             raise _invalid_token(realm)
         if not token.scopes.issuperset(scopes):
@@ -134,14 +154,15 @@ async def _authorize_any(
         token: VerifiedToken | None = None
         for scheme_name, scopes in alternative:
             scheme = schemes.get(scheme_name)
-            credential = _credential(request, headers, scheme) if scheme else None
-            if credential is None:
+            found = _presented(request, headers, scheme) if scheme else None
+            if found is None:
                 token = None
                 break
             presented = True
+            credential = found[1]
             token = verified.get(credential)
             if token is None and credential not in verified:
-                token = verified[credential] = await verifier.verify(credential)
+                token = verified[credential] = await _verify(verifier, found, request)
             if token is None:
                 break
             if not token.scopes.issuperset(scopes):

@@ -27,7 +27,7 @@ def include_generated_routers(app: FastAPI, db: Database, settings: Settings) ->
     """`settings.today` gives the business date in JST (the date window and transfer rules depend on it);
     `settings.max_body_size` limits request bodies, `settings.rate_limits` name inquiries and fee checks."""
     today = settings.today
-    verifier = SandboxTokenVerifier(db)
+    verifier = SandboxTokenVerifier(db, settings)
     inquiry = BankInquiryAdapter(db, today)
     transfer = BankTransferAdapter(db, today, settings.rate_limits)
     card = CardAdapter(db, today)

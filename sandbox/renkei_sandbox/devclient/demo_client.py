@@ -49,5 +49,6 @@ def demo_client(session: Session, path: Path, redirect_uri: str) -> DemoClient:
             add_redirect_uri(session, client.client_id, redirect_uri)
             return DemoClient(stored[0], stored[1], registered=False)
     registered = register_client(session, DEMO_CLIENT_NAME, [redirect_uri])
+    assert registered.client_secret is not None  # registered without keys: a secret client (plain profile)
     _store(path, registered.client_id, registered.client_secret)
     return DemoClient(registered.client_id, registered.client_secret, registered=True)

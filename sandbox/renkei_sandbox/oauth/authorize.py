@@ -5,7 +5,6 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from sqlalchemy import select, update
@@ -14,10 +13,10 @@ from sqlalchemy.orm import Session
 from renkei_sandbox.audit import CONSENT_GRANTED, record_grant_event
 from renkei_sandbox.config import AUTHORIZATION_REQUEST_TTL_SECONDS
 from renkei_sandbox.db.base import utcnow
-from renkei_sandbox.db.models import AuthorizationRequest, Bank, Grant, GrantResource, OAuthClient
+from renkei_sandbox.db.models import AuthorizationRequest, Grant, GrantResource, OAuthClient
 from renkei_sandbox.oauth.clients import find_client
-from renkei_sandbox.oauth.pkce import is_valid_challenge
-from renkei_sandbox.oauth.scopes import parse_scope
+from renkei_sandbox.oauth.par import pushed_request, store_request
+from renkei_sandbox.oauth.request_params import check_request_params
 from renkei_sandbox.oauth.tokens import issue_code
 
 
@@ -39,61 +38,46 @@ def redirect_with(redirect_uri: str, params: Mapping[str, str | None]) -> str:
 
 
 def start_authorization(
-    session: Session, params: Mapping[str, str], issuer: str
+    session: Session, params: Mapping[str, str], issuer: str, require_par: bool = True
 ) -> AuthorizationRequest | RedirectResult:
-    """A stored pending request, or a redirect carrying an RFC 6749 §4.1.2.1 error.
+    """A pending request, or a redirect carrying an RFC 6749 §4.1.2.1 error.
 
-    Raises AuthorizationPageError when the client is unknown or the redirect URI is not registered exactly.
+    With `request_uri` (RFC 9126 §4) the pushed request of that client, and nothing else of the query is
+    used; without it (only when `require_par` is off) the query is validated and stored.
+    Raises AuthorizationPageError when the client is unknown, the redirect URI is not registered exactly,
+    the request was not pushed (FAPI) or its `request_uri` is unknown, expired, used or another client's.
     """
     client = find_client(session, params.get("client_id"))
     if client is None:
         raise AuthorizationPageError("アプリケーション(client_id)が登録されていません。")
+    request_uri = params.get("request_uri")
+    if request_uri is not None:
+        pushed = pushed_request(session, client, request_uri)
+        if pushed is None:
+            raise AuthorizationPageError(
+                "認可リクエスト(request_uri)が無効か、有効期限が切れたか、既に使われています。"
+            )
+        return pushed
+    if require_par:
+        raise AuthorizationPageError(
+            "認可リクエストは事前登録(PAR: request_uri)が必要です。"
+            "client_id と request_uri だけを指定してください。"
+        )
     redirect_uri = params.get("redirect_uri")
     if not redirect_uri or redirect_uri not in client.redirect_uris:
         raise AuthorizationPageError("リダイレクト先(redirect_uri)が登録内容と一致しません。")
     state = params.get("state")
-
-    def error(code: str, description: str) -> RedirectResult:
+    checked = check_request_params(session, params)
+    if isinstance(checked, tuple):
+        code, description = checked
         return RedirectResult(
             redirect_with(
                 redirect_uri, {"error": code, "error_description": description, "state": state, "iss": issuer}
             )
         )
-
-    if params.get("response_type") != "code":
-        return error("unsupported_response_type", "response_type must be code")
-    if params.get("code_challenge_method") != "S256":
-        return error("invalid_request", "code_challenge_method must be S256")
-    challenge = params.get("code_challenge")
-    if not is_valid_challenge(challenge):
-        return error("invalid_request", "code_challenge must be a base64url SHA-256 value (43 characters)")
-    scopes = parse_scope(params.get("scope"))
-    if scopes is None:
-        return error("invalid_scope", "scope is missing or names an unknown scope")
-    bank_code = params.get("bank_code") or None
-    if bank_code is not None and not _is_servable_bank(session, bank_code):
-        return error("invalid_request", "bank_code is not a bank served by this provider")
-    request = AuthorizationRequest(
-        handle=secrets.token_urlsafe(32),
-        request_uri=None,
-        client_pk=client.id,
-        redirect_uri=redirect_uri,
-        scope=" ".join(scopes),
-        state=state,
-        code_challenge=challenge or "",
-        bank_code=bank_code,
-        dpop_jkt=None,
-        expires_at=utcnow() + timedelta(seconds=AUTHORIZATION_REQUEST_TTL_SECONDS),
-        completed_at=None,
-    )
-    session.add(request)
-    session.flush()
-    return request
-
-
-def _is_servable_bank(session: Session, bank_code: str) -> bool:
-    bank = session.get(Bank, bank_code)
-    return bank is not None and not bank.is_federation
+    dpop_jkt = params.get("dpop_jkt") or None
+    ttl = AUTHORIZATION_REQUEST_TTL_SECONDS
+    return store_request(session, client, redirect_uri, checked, dpop_jkt, None, ttl)
 
 
 def pending_request(session: Session, handle: str | None) -> AuthorizationRequest | None:
@@ -147,7 +131,7 @@ def approve(
     session.flush()
     session.add_all([GrantResource(grant_pk=grant.id, account_pk=pk, card_pk=None) for pk in account_pks])
     session.add_all([GrantResource(grant_pk=grant.id, account_pk=None, card_pk=pk) for pk in card_pks])
-    code = issue_code(session, grant, client, request.redirect_uri, request.code_challenge)
+    code = issue_code(session, grant, client, request.redirect_uri, request.code_challenge, request.dpop_jkt)
     details: dict[str, str | int | None] = {
         "scope": request.scope,
         "accounts": len(account_pks),

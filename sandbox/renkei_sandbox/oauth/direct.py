@@ -26,8 +26,10 @@ def grant_directly(
     account_pks: Iterable[int] = (),
     card_pks: Iterable[int] = (),
     access_ttl_seconds: int = ACCESS_TOKEN_TTL_SECONDS,
+    dpop_jkt: str | None = None,
 ) -> tuple[str, str]:
-    """Record a consent as if the customer had approved it; returns (access token, refresh token)."""
+    """Record a consent as if the customer had approved it; returns (access token, refresh token), bound to
+    the DPoP key of thumbprint `dpop_jkt` if given (the FAPI profile's API accepts only such tokens)."""
     grant = Grant(
         grant_id=secrets.token_hex(12),
         customer_id=customer_id,
@@ -41,7 +43,7 @@ def grant_directly(
     session.flush()
     session.add_all([GrantResource(grant_pk=grant.id, account_pk=pk, card_pk=None) for pk in account_pks])
     session.add_all([GrantResource(grant_pk=grant.id, account_pk=None, card_pk=pk) for pk in card_pks])
-    access = new_token(session, grant, TOKEN_ACCESS, grant.scope, access_ttl_seconds)
-    refresh = new_token(session, grant, TOKEN_REFRESH, grant.scope, REFRESH_TOKEN_TTL_SECONDS)
+    access = new_token(session, grant, TOKEN_ACCESS, grant.scope, access_ttl_seconds, dpop_jkt)
+    refresh = new_token(session, grant, TOKEN_REFRESH, grant.scope, REFRESH_TOKEN_TTL_SECONDS, dpop_jkt)
     session.flush()
     return access, refresh

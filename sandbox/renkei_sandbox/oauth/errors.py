@@ -6,11 +6,14 @@ from __future__ import annotations
 class OAuthError(Exception):
     """An error answered as `{"error": ..., "error_description": ...}`."""
 
-    def __init__(self, error: str, description: str, status_code: int = 400) -> None:
+    def __init__(
+        self, error: str, description: str, status_code: int = 400, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(f"{error}: {description}")
         self.error = error
         self.description = description
         self.status_code = status_code
+        self.headers = headers or {}
 
 
 def invalid_client(description: str = "client authentication failed") -> OAuthError:

@@ -24,8 +24,14 @@ from renkei_sandbox.secrets_util import credential_hash, new_credential
 
 
 def issue_code(
-    session: Session, grant: Grant, client: OAuthClient, redirect_uri: str, code_challenge: str
+    session: Session,
+    grant: Grant,
+    client: OAuthClient,
+    redirect_uri: str,
+    code_challenge: str,
+    dpop_jkt: str | None = None,
 ) -> str:
+    """A code bound to the client, the redirect URI, the PKCE challenge and (RFC 9449 §10) a DPoP key."""
     code = new_credential()
     session.add(
         AuthorizationCode(
@@ -34,6 +40,7 @@ def issue_code(
             grant_pk=grant.id,
             redirect_uri=redirect_uri,
             code_challenge=code_challenge,
+            dpop_jkt=dpop_jkt,
             expires_at=utcnow() + timedelta(seconds=AUTHORIZATION_CODE_TTL_SECONDS),
             used_at=None,
         )
@@ -42,10 +49,18 @@ def issue_code(
 
 
 def redeem_code(
-    session: Session, client: OAuthClient, code: str | None, redirect_uri: str | None, verifier: str | None
+    session: Session,
+    client: OAuthClient,
+    code: str | None,
+    redirect_uri: str | None,
+    verifier: str | None,
+    proof_jkt: str | None = None,
 ) -> dict[str, Any]:
     """The token response for a valid code; `invalid_grant` for an unknown, foreign, reused or expired code,
-    a different redirect URI or a wrong PKCE verifier. A reused code also revokes the tokens it produced."""
+    a different redirect URI or a wrong PKCE verifier. A reused code also revokes the tokens it produced.
+
+    `proof_jkt` is the thumbprint of the request's DPoP key: the tokens are bound to it (`cnf.jkt`), and a
+    code bound to a DPoP key (`dpop_jkt`) is only redeemed with a proof of that key."""
     if not code:
         raise invalid_request("code is required")
     if not redirect_uri:
@@ -66,21 +81,29 @@ def redeem_code(
         raise invalid_grant("redirect_uri does not match the authorization request")
     if not verifier_matches(verifier, row.code_challenge):
         raise invalid_grant("code_verifier does not match the code_challenge")
+    if row.dpop_jkt is not None and row.dpop_jkt != proof_jkt:
+        raise OAuthError("invalid_dpop_proof", "the DPoP key differs from the one the code is bound to")
     grant = session.get(Grant, row.grant_pk)
     if grant is None or grant.revoked_at is not None:
         raise invalid_grant("the grant has been revoked")
-    access = new_token(session, grant, TOKEN_ACCESS, grant.scope, ACCESS_TOKEN_TTL_SECONDS)
-    refresh = new_token(session, grant, TOKEN_REFRESH, grant.scope, REFRESH_TOKEN_TTL_SECONDS)
-    return _token_response(access, grant.scope, refresh)
+    access = new_token(session, grant, TOKEN_ACCESS, grant.scope, ACCESS_TOKEN_TTL_SECONDS, proof_jkt)
+    refresh = new_token(session, grant, TOKEN_REFRESH, grant.scope, REFRESH_TOKEN_TTL_SECONDS, proof_jkt)
+    return _token_response(access, grant.scope, refresh, proof_jkt)
 
 
 def refresh_access_token(
-    session: Session, client: OAuthClient, refresh_token: str | None, scope: str | None, rotate: bool = True
+    session: Session,
+    client: OAuthClient,
+    refresh_token: str | None,
+    scope: str | None,
+    rotate: bool = True,
+    proof_jkt: str | None = None,
 ) -> dict[str, Any]:
     """A new access token. With `rotate`, also a new refresh token (same grant, same expiry) while the
     presented one is retired; presenting a retired or revoked refresh token again is taken as theft
     (RFC 9700 §4.14.2) and revokes the whole grant, every access and refresh token of it. Without `rotate`
-    the refresh token stays valid (FAPI 2.0 §5.3.2.1-10)."""
+    the refresh token stays valid (FAPI 2.0 §5.3.2.1-10). A DPoP-bound refresh token is only used with a
+    proof of its key (RFC 9449 §5), and so are the new tokens bound."""
     if not refresh_token:
         raise invalid_request("refresh_token is required")
     row = session.scalar(
@@ -94,6 +117,8 @@ def refresh_access_token(
         raise invalid_grant("the refresh token was already used or revoked; its grant is revoked")
     if row.expires_at <= now:
         raise invalid_grant("unknown, expired or revoked refresh token")
+    if row.cnf_jkt is not None and row.cnf_jkt != proof_jkt:
+        raise OAuthError("invalid_dpop_proof", "the refresh token is bound to another DPoP key")
     grant = session.get(Grant, row.grant_pk)
     if grant is None or grant.revoked_at is not None:
         raise invalid_grant("the grant has been revoked")
@@ -110,10 +135,11 @@ def refresh_access_token(
             revoke_grant(session, row.grant_pk)
             raise invalid_grant("the refresh token was already used or revoked; its grant is revoked")
         remaining = int((row.expires_at - now).total_seconds())
-        new_refresh = new_token(session, grant, TOKEN_REFRESH, row.scope, remaining)
+        new_refresh = new_token(session, grant, TOKEN_REFRESH, row.scope, remaining, row.cnf_jkt)
     new_scope = " ".join(granted)
-    access = new_token(session, grant, TOKEN_ACCESS, new_scope, ACCESS_TOKEN_TTL_SECONDS)
-    return _token_response(access, new_scope, new_refresh)
+    jkt = row.cnf_jkt or proof_jkt
+    access = new_token(session, grant, TOKEN_ACCESS, new_scope, ACCESS_TOKEN_TTL_SECONDS, jkt)
+    return _token_response(access, new_scope, new_refresh, jkt)
 
 
 def revoke_token(session: Session, client: OAuthClient, token: str | None) -> None:
@@ -136,7 +162,9 @@ def revoke_grant(session: Session, grant_pk: int) -> None:
     )
 
 
-def introspect(session: Session, client: OAuthClient, token: str | None) -> dict[str, Any]:
+def introspect(
+    session: Session, client: OAuthClient, token: str | None, audience: str | None = None
+) -> dict[str, Any]:
     """RFC 7662; exactly `{"active": false}` for an unknown, expired, revoked or another client's token."""
     inactive: dict[str, Any] = {"active": False}
     if not token:
@@ -152,13 +180,15 @@ def introspect(session: Session, client: OAuthClient, token: str | None) -> dict
         "active": True,
         "scope": row.scope,
         "client_id": client.client_id,
-        "token_type": "Bearer" if row.kind == TOKEN_ACCESS else "refresh_token",
+        "token_type": ("DPoP" if row.cnf_jkt else "Bearer") if row.kind == TOKEN_ACCESS else "refresh_token",
         "exp": int(row.expires_at.timestamp()),
         "iat": int(row.issued_at.timestamp()),
         "sub": customer.login_id,
         "bank_code": grant.bank_code,
         "grant_id": grant.grant_id,
     }
+    if audience is not None:
+        response["aud"] = audience
     if row.cnf_jkt:
         response["cnf"] = {"jkt": row.cnf_jkt}
     return response
@@ -196,6 +226,7 @@ def verify_access_token_with_login(session: Session, token: str) -> tuple[Access
         scopes=frozenset(row.scope.split()),
         account_pks=frozenset(r.account_pk for r in resources if r.account_pk is not None),
         card_pks=frozenset(r.card_pk for r in resources if r.card_pk is not None),
+        cnf_jkt=row.cnf_jkt,
     )
     return principal, login_id
 
@@ -227,7 +258,9 @@ def _live_token(session: Session, token: str, kind: str) -> Token | None:
     return row if row is not None and _is_live(row, utcnow()) else None
 
 
-def new_token(session: Session, grant: Grant, kind: str, scope: str, ttl_seconds: int) -> str:
+def new_token(
+    session: Session, grant: Grant, kind: str, scope: str, ttl_seconds: int, cnf_jkt: str | None = None
+) -> str:
     value = new_credential()
     now = utcnow()
     session.add(
@@ -237,7 +270,7 @@ def new_token(session: Session, grant: Grant, kind: str, scope: str, ttl_seconds
             grant_pk=grant.id,
             client_pk=grant.client_pk,
             scope=scope,
-            cnf_jkt=None,
+            cnf_jkt=cnf_jkt,
             issued_at=now,
             expires_at=now + timedelta(seconds=ttl_seconds),
             revoked_at=None,
@@ -246,10 +279,10 @@ def new_token(session: Session, grant: Grant, kind: str, scope: str, ttl_seconds
     return value
 
 
-def _token_response(access: str, scope: str, refresh: str | None) -> dict[str, Any]:
+def _token_response(access: str, scope: str, refresh: str | None, jkt: str | None = None) -> dict[str, Any]:
     response: dict[str, Any] = {
         "access_token": access,
-        "token_type": "Bearer",
+        "token_type": "DPoP" if jkt else "Bearer",
         "expires_in": ACCESS_TOKEN_TTL_SECONDS,
         "scope": scope,
     }

@@ -190,7 +190,9 @@ def test_the_counts_live_in_the_database_shared_by_every_worker(sandbox: Running
     from renkei_sandbox.app import create_app
     from renkei_sandbox.config import Settings
 
-    settings = Settings(database_url=str(sandbox.db.engine.url), issuer=sandbox.base_url, rate_limits=LIMITS)
+    settings = Settings(
+        database_url=str(sandbox.db.engine.url), issuer=sandbox.base_url, rate_limits=LIMITS, profile="plain"
+    )
     with serve(create_app(sandbox.db, settings)) as second_url:
         data = {"token": "unknown"}
         wait_for_a_fresh_window()

@@ -49,7 +49,8 @@ def test_metadata_follows_rfc8414(sandbox: RunningSandbox) -> None:
     assert metadata["response_types_supported"] == ["code"]
     assert metadata["authorization_response_iss_parameter_supported"] is True
     assert "transactions:read" in metadata["scopes_supported"]
-    assert set(metadata["token_endpoint_auth_methods_supported"]) == {
+    assert set(metadata["token_endpoint_auth_methods_supported"]) == {  # the plain profile
+        "private_key_jwt",
         "client_secret_basic",
         "client_secret_post",
     }

@@ -20,6 +20,7 @@ from renkei_sandbox.db.models.oauth import (
     Token,
     WebSession,
 )
+from renkei_sandbox.db.models.replay import SeenJti, ServerSecret
 from renkei_sandbox.db.models.transfers import IdempotencyRecord, LedgerEntry, Transfer
 
 __all__ = [
@@ -40,6 +41,8 @@ __all__ = [
     "OAuthClient",
     "PointBalance",
     "RateLimitCounter",
+    "SeenJti",
+    "ServerSecret",
     "Statement",
     "StatementBreakdown",
     "Token",

@@ -24,14 +24,17 @@ class OAuthClient(Base):
     redirect_uris: Mapped[list[str]] = mapped_column(JSON)
     token_endpoint_auth_method: Mapped[str] = mapped_column(String(32), default="client_secret_basic")
     jwks: Mapped[str | None] = mapped_column(Text)
-    """Reserved for private_key_jwt (the client's public keys, a JWK set)."""
+    """For private_key_jwt: the client's public keys, a JWK set (JSON), when registered inline."""
+    jwks_uri: Mapped[str | None] = mapped_column(Text, default=None)
+    """For private_key_jwt: where the client publishes its JWK set (fetched on each authentication)."""
     created_at: Mapped[datetime]
 
 
 class AuthorizationRequest(Base):
     """A validated authorization request waiting for the customer's login and consent.
 
-    A later PAR endpoint creates these rows too (`request_uri`).
+    In the FAPI profile only the PAR endpoint creates them (`request_uri`); the plain profile's /authorize
+    also does (no `request_uri`).
     """
 
     __tablename__ = "authorization_requests"
