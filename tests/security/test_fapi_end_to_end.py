@@ -63,3 +63,24 @@ def _browser_other(fapi: FapiSandbox, pending: PendingAuthorization) -> str:
 
     request_uri = query_of(pending.authorization_url)["request_uri"]
     return consent(fapi, Pushed(request_uri, "", pending.state, httpx.Response(201)), "demo02", fapi.other)
+
+
+def test_conformance_oauth_flow_in_the_fapi_profile(fapi: FapiSandbox) -> None:
+    """The toolkit's conformance flow (generator/renkei/conformance/oauth_flow.py) with a private key."""
+    import json
+
+    from renkei.conformance.oauth_flow import FlowCredentials, obtain_fapi_auth
+    from renkei_sandbox.seed.seeder import DEMO_PASSWORD
+
+    credentials = FlowCredentials(
+        client_id=fapi.client.client_id,
+        client_secret="",
+        username="demo01",
+        password=DEMO_PASSWORD,
+        bank_code=bank_of(fapi, "demo01"),
+        redirect_uri=REDIRECT_URI,
+        private_jwk=json.dumps(dict(fapi.client.key.as_dict(private=True))),
+    )
+    auth = obtain_fapi_auth(fapi.base_url, credentials, BANK_SCOPES.split())
+    with httpx.Client(base_url=fapi.base_url, auth=auth) as api:
+        assert api.get(ACCOUNTS.format(bank=bank_of(fapi, "demo01"))).status_code == 200

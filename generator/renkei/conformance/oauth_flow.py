@@ -1,6 +1,10 @@
 """Get an access token from a provider's authorization server the way a person would: authorize with PKCE,
 log in, consent to every offered account and card, take the code from the redirect, redeem it.
 
+With `private_jwk` in the credentials the flow is FAPI 2.0's (renkei_runtime.fapi): a pushed authorization
+request authenticated with private_key_jwt, /authorize with only client_id + request_uri, and the code
+redeemed with a DPoP proof; `obtain_fapi_auth` returns the httpx auth that signs every API call.
+
 The pages are the sandbox's (`/login`, `/consent` forms with a `csrf` and `request_handle` field); the client
 must have `redirect_uri` registered exactly (nothing listens there: the redirect is read, never followed).
 """
@@ -29,6 +33,8 @@ class FlowCredentials:
     password: str
     bank_code: str | None
     redirect_uri: str = DEFAULT_REDIRECT_URI
+    private_jwk: str | None = None
+    """FAPI 2.0: the client's private key (a JWK, JSON) for private_key_jwt; `client_secret` unused."""
 
 
 def _pkce_pair() -> tuple[str, str]:
@@ -70,7 +76,17 @@ def _authorize(
     }
     if credentials.bank_code:
         params["bank_code"] = credentials.bank_code
-    login_url = _location(browser.get("/oauth/authorize", params=params), "authorize")
+    return _redirect_query(
+        _log_in_and_consent(browser, credentials, "/oauth/authorize", params, state), state
+    )
+
+
+def _log_in_and_consent(
+    browser: httpx.Client, credentials: FlowCredentials, url: str, params: dict[str, str] | None, state: str
+) -> str:
+    """From the authorization endpoint through the login and consent pages: the final redirect's URL."""
+    start = browser.get(url, params=params) if params else browser.get(url)
+    login_url = _location(start, "authorize")
     if login_url.startswith(credentials.redirect_uri):
         _redirect_query(login_url, state)
     login_page = browser.get(login_url)
@@ -96,11 +112,44 @@ def _authorize(
         "card_ids": checkbox_values(consent.text, "card_ids"),
     }
     done = browser.post("/consent", data=decision)
-    return _redirect_query(_location(done, "consent"), state)
+    return _location(done, "consent")
+
+
+def obtain_fapi_auth(base_url: str, credentials: FlowCredentials, scopes: list[str]) -> httpx.Auth:
+    """FAPI 2.0: DPoP-bound tokens for `scopes` as an httpx auth (a DPoP proof on every request, refresh with
+    rotation); CannotRun with one line when any step fails."""
+    from renkei_runtime.fapi import FapiClient, FapiError, private_key_from_json
+
+    if credentials.private_jwk is None:
+        raise CannotRun("the FAPI flow needs the client's private key (private_jwk)")
+    try:
+        key = private_key_from_json(credentials.private_jwk)
+    except ValueError as error:
+        raise CannotRun(f"the client's private key is not usable: {error}") from None
+    try:
+        with httpx.Client(base_url=base_url, follow_redirects=False, timeout=30) as browser:
+            fapi = FapiClient(base_url, credentials.client_id, key, credentials.redirect_uri, http=browser)
+            extra = {"bank_code": credentials.bank_code} if credentials.bank_code else {}
+            pending = fapi.start(" ".join(scopes), **extra)
+            callback = _log_in_and_consent(
+                browser, credentials, pending.authorization_url, None, pending.state
+            )
+            return fapi.finish(pending, callback)
+    except FapiError as error:
+        raise CannotRun(f"authentication failed: {error}") from None
+    except httpx.HTTPError as error:
+        raise CannotRun(f"cannot reach {base_url}: {error.__class__.__name__}: {error}") from None
 
 
 def obtain_token(base_url: str, credentials: FlowCredentials, scopes: list[str]) -> str:
-    """An access token for `scopes`; CannotRun with one line when any step fails."""
+    """An access token for `scopes`; CannotRun with one line when any step fails. With `private_jwk` the
+    FAPI 2.0 flow runs and the token is DPoP-bound (use `obtain_fapi_auth` to call the API with it)."""
+    if credentials.private_jwk is not None:
+        from renkei_runtime.fapi import DPoPTokenAuth
+
+        auth = obtain_fapi_auth(base_url, credentials, scopes)
+        assert isinstance(auth, DPoPTokenAuth)
+        return auth.tokens.access_token
     verifier, challenge = _pkce_pair()
     state = secrets.token_urlsafe(12)
     try:

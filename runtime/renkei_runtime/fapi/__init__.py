@@ -11,6 +11,7 @@ from renkei_runtime.fapi._keys import (
     access_token_hash,
     generate_key,
     load_key,
+    private_key_from_json,
     public_jwk,
     write_private_key,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "access_token_hash",
     "generate_key",
     "load_key",
+    "private_key_from_json",
     "public_jwk",
     "write_private_key",
 ]

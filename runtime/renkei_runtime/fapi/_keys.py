@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from joserfc import jwt
+from joserfc.errors import JoseError
 from joserfc.jwk import ECKey, Key, RSAKey, import_key
 from joserfc.jws import JWSRegistry
 
@@ -52,9 +53,17 @@ def public_jwk(key: Key) -> dict[str, object]:
 
 def load_key(path: str | os.PathLike[str]) -> Key:
     """A private key from a JWK (JSON) file, as `renkei sandbox clients add --generate-key` writes it."""
-    key = import_key(json.loads(Path(path).read_text()))
+    return private_key_from_json(Path(path).read_text(), str(path))
+
+
+def private_key_from_json(text: str, source: str = "the JWK") -> Key:
+    """A private signing key from a JWK in JSON; ValueError when it is not one."""
+    try:
+        key = import_key(json.loads(text))
+    except (ValueError, TypeError, KeyError, JoseError) as error:
+        raise ValueError(f"{source} is not a JSON Web Key: {error}") from None
     if not key.is_private:
-        raise ValueError(f"{path} holds a public key; signing needs the private key")
+        raise ValueError(f"{source} holds a public key; signing needs the private key")
     return key
 
 
