@@ -113,8 +113,8 @@ def scope_unchecked() -> None:
 
     original = verifier.SandboxTokenVerifier._verify
 
-    def widened(self: verifier.SandboxTokenVerifier, token: str) -> Any:
-        verified = original(self, token)
+    def widened(self: verifier.SandboxTokenVerifier, token: str, scheme: str, request: Any) -> Any:
+        verified = original(self, token, scheme, request)
         return None if verified is None else replace(verified, scopes=frozenset(ALL_SCOPES))
 
     verifier.SandboxTokenVerifier._verify = widened  # type: ignore[method-assign]
