@@ -120,7 +120,9 @@ def test_a_removed_client_cannot_authenticate(database_url: str, tmp_path: Path)
     values = json.loads(add("--format", "json"))
     assert CliRunner().invoke(app, ["sandbox", "clients", "remove", values["client_id"]]).exit_code == 0
     db = Database.from_url(database_url)
-    settings = Settings(database_url=database_url, issuer="http://127.0.0.1", fixed_today=TEST_TODAY)
+    settings = Settings(
+        database_url=database_url, issuer="http://127.0.0.1", fixed_today=TEST_TODAY, profile="plain"
+    )
     with serve(create_app(db, settings)) as base_url:
         response = httpx.post(
             f"{base_url}/oauth/introspect",

@@ -41,6 +41,7 @@ def test_sigterm_finishes_the_transfer_in_flight(tmp_path: Path) -> None:
         **os.environ,
         "DATABASE_URL": db.engine.url.render_as_string(hide_password=False),
         "RENKEI_TODAY": TEST_TODAY.isoformat(),
+        "RENKEI_PROFILE": "plain",  # a bearer token from grant_directly (tests/security covers FAPI)
         "RENKEI_SCHEDULER_INTERVAL": "0.5",
     }
     script = str(Path(__file__).with_name("slow_transfer_server.py"))
@@ -65,23 +66,27 @@ def test_sigterm_finishes_the_transfer_in_flight(tmp_path: Path) -> None:
             time.sleep(0.2)
         body = sample_transfer_request(payer.account_id, 4_321).model_dump(mode="json", by_alias=True)
         answers: list[httpx.Response] = []
-        sender = threading.Thread(
-            target=lambda: answers.append(
-                httpx.post(
-                    f"{base}/v1/banks/{customer.bank_code}/transfers",
-                    json=body,
-                    headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "shutdown-1"},
-                    timeout=60,
-                )
+
+        def send() -> None:
+            answer = httpx.post(
+                f"{base}/v1/banks/{customer.bank_code}/transfers",
+                json=body,
+                headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "shutdown-1"},
+                timeout=60,
             )
-        )
+            answers.append(answer)
+            if answer.status_code != 201:  # refused before the ledger: end the server, so no hang below
+                process.kill()
+
+        sender = threading.Thread(target=send)
         sender.start()
         assert process.stdout is not None
         for line in process.stdout:  # the start-up banner comes first
             if line.strip() == "holding":
                 break
         else:
-            raise AssertionError("the transfer never reached its ledger transaction")
+            detail = answers[0].text if answers else "no answer"
+            raise AssertionError(f"the transfer never reached its ledger transaction: {detail}")
         process.send_signal(signal.SIGTERM)
         sender.join(timeout=30)
         # uvicorn re-raises the signal once it has shut down: the exit status says "ended by SIGTERM".

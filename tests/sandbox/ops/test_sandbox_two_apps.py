@@ -39,7 +39,9 @@ def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[RunningSand
         for _ in range(2):
             own = Database.from_url(url)  # nothing shared in memory: each app its own engine and pool
             stack.callback(own.dispose)
-            app = create_app(own, Settings(database_url=url, issuer=issuer, fixed_today=TEST_TODAY))
+            app = create_app(
+                own, Settings(database_url=url, issuer=issuer, fixed_today=TEST_TODAY, profile="plain")
+            )
             backends.append(stack.enter_context(serve(app, lifespan="auto")))
         balancer = RoundRobin(backends)
         stack.enter_context(serve(balancer, balancer_socket))

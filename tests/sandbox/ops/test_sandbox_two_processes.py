@@ -60,6 +60,7 @@ def sandbox_processes(database_url: str, issuer: str, count: int) -> Iterator[li
         "DATABASE_URL": database_url,
         "RENKEI_ISSUER": issuer,  # one issuer for the deployment: the balancer's URL
         "RENKEI_TODAY": TEST_TODAY.isoformat(),
+        "RENKEI_PROFILE": "plain",  # secret clients and bearer tokens (tests/security covers FAPI)
         "RENKEI_SCHEDULER_INTERVAL": "0.3",
         "RENKEI_RATE_LIMIT_INTROSPECTION": f"{INTROSPECTION_QUOTA}/60",
     }
