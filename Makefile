@@ -15,6 +15,9 @@ SOURCES := generator runtime sandbox tests bench
 # `make serve PORT=8123` (or RENKEI_PORT=8123 make serve); HOST likewise (RENKEI_HOST).
 PORT ?= $(or $(RENKEI_PORT),8000)
 HOST ?= $(or $(RENKEI_HOST),127.0.0.1)
+# `renkei serve` starts in the FAPI 2.0 profile; `make serve` in the plain OAuth profile that the README's
+# walk-through (`renkei sandbox authorize`, bearer tokens) uses. `make serve PROFILE=fapi` for FAPI 2.0.
+PROFILE ?= $(or $(RENKEI_PROFILE),plain)
 
 .PHONY: setup check generate check-generated serve test test-all typecheck lint imports conformance bench bench-scale clean
 
@@ -38,7 +41,7 @@ check-generated: $(STAMP)
 	$(DOCS) --check
 
 serve: $(STAMP)
-	$(BIN)/renkei serve --host $(HOST) --port $(PORT)
+	RENKEI_PROFILE=$(PROFILE) $(BIN)/renkei serve --host $(HOST) --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(SOURCES)
