@@ -51,8 +51,8 @@ def test_the_reference_is_built_from_the_documents_the_sandbox_serves() -> None:
         site_copy = json.loads((REFERENCE_DIR / api.slug / "openapi.json").read_text(encoding="utf-8"))
         assert site_copy == bundled_document(api.slug), api.slug
     assert sorted(path.name for path in REFERENCE_DIR.iterdir() if path.is_dir()) == sorted(
-        ["assets", *(api.slug for api in APIS)]
-    )
+        ["assets", "onboarding", *(api.slug for api in APIS)]
+    )  # onboarding: the API接続チェックリスト and 契約条文例 pages (spec/onboarding)
 
 
 def test_the_console_page_and_swagger_ui_come_from_this_origin(sandbox: RunningSandbox) -> None:
