@@ -338,6 +338,10 @@ class Sampler:
             elif depth < self.optional_depth:
                 with contextlib.suppress(_Recursive):
                     result[name] = self.value(prop, depth + 1, stack)
+        extra = schema.get("additionalProperties")
+        if not result and isinstance(extra, dict) and extra and depth < self.optional_depth:
+            with contextlib.suppress(_Recursive):  # a map: one entry (an empty one is absent in a form)
+                result["key"] = self.value(extra, depth + 1, stack)
         return result
 
     @staticmethod
@@ -833,6 +837,11 @@ def test_make_large_is_deterministic(tmp_path: Path) -> None:
 
 PROPERTY_EXAMPLES = int(os.environ.get("RENKEI_ROUND_TRIP_EXAMPLES", "5"))
 """Examples per operation: a few in the default run, more with RENKEI_ROUND_TRIP_EXAMPLES, 100 when slow."""
+EXAMPLE_COUNTS = [
+    pytest.param(PROPERTY_EXAMPLES, id="few"),
+    pytest.param(100, id="many", marks=pytest.mark.slow),
+]
+"""Parameters of the property tests of other modules: the default run and the slow one."""
 
 
 _JST = dt.timezone(dt.timedelta(hours=9))
@@ -889,7 +898,8 @@ def drawn(document: dict[str, Any], schema: Any, depth: int = 0) -> st.SearchStr
                 python = (
                     re.compile(translated.text) if translated.engine == "python-re" else schema["pattern"]
                 )
-                return st.from_regex(python).filter(lambda t: low <= len(t) <= (high or len(t)))
+                strings = st.from_regex(python, fullmatch=True)
+                return strings.filter(lambda t: low <= len(t) <= (high or len(t)))
         return st.text(_TEXT, min_size=low, max_size=high if high is not None else low + 12)
     if kind == "integer":
         low, high = schema.get("minimum"), schema.get("maximum")
@@ -922,6 +932,25 @@ def drawn(document: dict[str, Any], schema: Any, depth: int = 0) -> st.SearchStr
     return st.none() | st.integers() | st.text(_TEXT, max_size=5)
 
 
+def property_settings(examples: int) -> Any:
+    """hypothesis settings of the round-trip properties: reproducible, no deadline (a loaded machine)."""
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
+
+
+def schema_validator(document: dict[str, Any], schema: Any) -> Any:
+    """A validator of `schema` in the document's OpenAPI dialect (3.0 or 3.1), refs resolved in `document`."""
+    from openapi_schema_validator import OAS30Validator, OAS31Validator
+
+    dialect = OAS31Validator if str(document.get("openapi", "")).startswith("3.1") else OAS30Validator
+    return dialect({"components": document.get("components", {}), "allOf": [schema]})
+
+
 def _json_body_operations(generated: Generated, client: Any) -> list[tuple[str, Any, dict[str, Any], Any]]:
     found = []
     for name in sorted(client_methods(type(client))):
@@ -943,13 +972,7 @@ def _round_trips_drawn_bodies(trip: RoundTrip, name: str, method: Any, schema: A
     base = call_arguments(trip.generated, method)
     adapter: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(annotation)
 
-    @settings(
-        max_examples=PROPERTY_EXAMPLES,
-        deadline=None,
-        database=None,
-        derandomize=True,
-        suppress_health_check=list(HealthCheck),
-    )
+    @property_settings(PROPERTY_EXAMPLES)
     @given(value=drawn(trip.generated.document, schema))
     def one(value: Any) -> None:
         try:

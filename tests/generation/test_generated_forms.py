@@ -17,7 +17,7 @@ from live_server import serve
 
 from renkei_runtime.server import VerifiedToken
 
-SPEC = yaml.safe_load((Path(__file__).parent / "form-encoding.yaml").read_text(encoding="utf-8"))
+SPEC = yaml.safe_load((Path(__file__).parent / "corpus" / "form-encoding.yaml").read_text(encoding="utf-8"))
 
 
 class Anyone:
@@ -83,3 +83,17 @@ def test_a_raw_deep_object_form_is_read(running: Any) -> None:
         "preferred_locales": ["ja", "en"],
         "address": {"city": "Tokyo"},
     }
+
+
+def test_an_empty_form_is_a_body_and_no_body_is_none(package: ModuleType, running: Any) -> None:
+    """A form without fields still says its Content-Type (the generated client sends it), so the server tells
+    it from a missing body: the empty form reaches the service as an empty model, no body at all is a 400."""
+    url, service = running
+    with package.client.Client(url + "/api") as client:
+        assert client.create_customer(body=package.models.CreateCustomerBody()).id == "cus_1"
+    assert service.bodies[-1].model_dump(exclude_unset=True) == {}
+    with httpx.Client(base_url=url) as http:
+        missing = http.post("/api/customers")
+        empty = http.post("/api/customers", headers={"content-type": "application/x-www-form-urlencoded"})
+    assert missing.status_code == 400 and missing.json()["errorMessage"] == "リクエスト本文が必要です。"
+    assert empty.status_code == 200, empty.text
