@@ -15,6 +15,7 @@ from typing import Any
 TOKEN = "partner-token"
 SCOPES = [
     "accounts:read", "balances:read", "transactions:read", "transfers:read", "transfers:write",
+    "transfers:cancel", "transfer-fees:read", "payee-names:read",
     "cards:read", "card-statements:read", "card-transactions:read", "card-points:read",
 ]  # fmt: skip
 

@@ -15,7 +15,9 @@ from sandbox_harness import REDIRECT_URI, RunningSandbox
 from renkei_sandbox.oauth.clients import RegisteredClient
 from renkei_sandbox.seed.seeder import DEMO_PASSWORD
 
-ALL_BANK_SCOPES = "accounts:read balances:read transactions:read transfers:read transfers:write"
+ALL_BANK_SCOPES = (
+    "accounts:read balances:read transactions:read transfers:read transfers:write transfers:cancel"
+)
 ALL_CARD_SCOPES = "cards:read card-statements:read card-transactions:read card-points:read"
 
 

@@ -10,7 +10,14 @@ from renkei_sandbox.db.models import Account, Card, CardMember, Customer, Ledger
 from renkei_sandbox.db.models.banking import ACCOUNT_KIND_DEPOSIT
 
 ALL_SCOPES = frozenset(
-    {"accounts:read", "balances:read", "transactions:read", "transfers:read", "transfers:write"}
+    {
+        "accounts:read",
+        "balances:read",
+        "transactions:read",
+        "transfers:read",
+        "transfers:write",
+        "transfers:cancel",
+    }
 )
 
 

@@ -59,7 +59,7 @@ _GET_TRANSFER_FEE = Operation(
     params=(Param("bankCode", "path", "bank_code", "scalar", "simple", False, ()),),
     params_model=_GetTransferFeeParams,
     body=Body("json", True, pydantic.TypeAdapter(models.TransferRequest)),
-    security=((("oauth2", ("transfers:write",)),),),
+    security=((("oauth2", ("transfer-fees:read",)),), (("oauth2", ("transfers:write",)),)),
     status_code=200,
     outputs={
         200: Output("json", "application/json", pydantic.TypeAdapter(models.TransferFee)),
@@ -214,7 +214,7 @@ _CANCEL_TRANSFER = Operation(
     ),
     params_model=_CancelTransferParams,
     body=None,
-    security=((("oauth2", ("transfers:write",)),),),
+    security=((("oauth2", ("transfers:cancel",)),),),
     status_code=200,
     outputs={
         200: Output("json", "application/json", pydantic.TypeAdapter(models.Transfer)),
@@ -238,7 +238,7 @@ _INQUIRE_ACCOUNT_NAME = Operation(
     params=(Param("bankCode", "path", "bank_code", "scalar", "simple", False, ()),),
     params_model=_InquireAccountNameParams,
     body=Body("json", True, pydantic.TypeAdapter(models.AccountNameInquiry)),
-    security=((("oauth2", ("transfers:write",)),),),
+    security=((("oauth2", ("payee-names:read",)),), (("oauth2", ("transfers:write",)),)),
     status_code=200,
     outputs={
         200: Output("json", "application/json", pydantic.TypeAdapter(models.AccountNameInquiryResult)),

@@ -22,9 +22,9 @@ class BankTransferService(typing.Protocol):
     ) -> models.TransferFee | Reply:
         """POST /banks/{bankCode}/transfer-fees (getTransferFee): Fee pre-check (振込手数料事前照会)
 
-        振込手数料事前照会。振込依頼と同じ本文で、振込手数料と支払合計額を返します。振込は行いません。
+        振込手数料事前照会。振込依頼と同じ本文で、振込手数料と支払合計額を返します。振込は行いません。スコープは `transfer-fees:read` (手数料の照会だけ) か `transfers:write` のどちらか。
 
-        Security: oauth2(transfers:write)
+        Security: oauth2(transfer-fees:read) or oauth2(transfers:write)
         """
         ...
 
@@ -120,8 +120,9 @@ class BankTransferService(typing.Protocol):
 
         振込取消。実行前 (status が `accepted` または `scheduled`) の振込を取り消し、`cancelled` の振込を
         返します。実行済み・取消済み・不成立の振込は 409 です。本文はありません。
+        スコープ `transfers:cancel` (振込の取消) が必要です (`transfers:write` だけでは取り消せません)。
 
-        Security: oauth2(transfers:write)
+        Security: oauth2(transfers:cancel)
         """
         ...
 
@@ -132,7 +133,8 @@ class BankTransferService(typing.Protocol):
 
         受取人名確認 (暫定)。振込の前に振込先口座の名義カナを照会します。口座が存在しない場合は 422 です。
         誤振込の防止のため、結果の受取人名を振込依頼の beneficiaryName に使えます。
+        スコープは `payee-names:read` (受取人名の確認だけ、振込の権限なし) か `transfers:write` のどちらか。
 
-        Security: oauth2(transfers:write)
+        Security: oauth2(payee-names:read) or oauth2(transfers:write)
         """
         ...

@@ -22,7 +22,9 @@ from renkei_sandbox.devclient.flow import (
     ServerMetadata,
 )
 
-DEFAULT_SCOPE = "accounts:read balances:read transactions:read transfers:read transfers:write"
+DEFAULT_SCOPE = (
+    "accounts:read balances:read transactions:read transfers:read transfers:write transfers:cancel"
+)
 DEFAULT_TOKEN_FILE = Path("var") / "renkei-tokens.json"
 
 

@@ -7,8 +7,13 @@ BANK_SCOPES: dict[str, str] = {
     "balances:read": "残高の照会",
     "transactions:read": "入出金明細の照会",
     "transfers:read": "振込状況の照会",
-    "transfers:write": "振込の依頼・取消",
+    "transfers:write": "振込の依頼",
+    "transfers:cancel": "振込の取消",
+    "transfer-fees:read": "振込手数料の照会",
+    "payee-names:read": "受取人名の確認",
 }
+"""`transfer-fees:read` and `payee-names:read` are reads without payment rights, `transfers:cancel` is asked
+for only by an app that cancels (D10: consent as narrow as the app's purpose)."""
 CARD_SCOPES: dict[str, str] = {
     "cards:read": "カード情報・利用可能額の照会",
     "card-statements:read": "ご請求情報の照会",
