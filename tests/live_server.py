@@ -35,11 +35,23 @@ def serve(
     *,
     lifespan: Literal["auto", "on", "off"] = "off",
     limit_concurrency: int | None = None,
+    tls: tuple[str, str] | None = None,
 ) -> Iterator[str]:
-    """Serve `app` (on `sock`, else on a free port); yield its base URL `http://127.0.0.1:PORT`."""
+    """Serve `app` (on `sock`, else on a free port); yield its base URL `http://127.0.0.1:PORT`.
+    With `tls` (certificate and key PEM files): https, with the sandbox's TLS options (renkei serve --tls)."""
     sock = sock or bind_free_socket()
+    options: dict[str, Any] = {}
+    if tls is not None:
+        from renkei_sandbox.supervise import server_options
+
+        options = {k: v for k, v in server_options("", 0, tls).items() if k.startswith("ssl_")}
     config = uvicorn.Config(
-        app, lifespan=lifespan, log_level="warning", access_log=False, limit_concurrency=limit_concurrency
+        app,
+        lifespan=lifespan,
+        log_level="warning",
+        access_log=False,
+        limit_concurrency=limit_concurrency,
+        **options,
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
@@ -50,7 +62,8 @@ def serve(
             raise RuntimeError("uvicorn did not start")
         time.sleep(0.01)
     try:
-        yield base_url_of(sock)
+        url = base_url_of(sock)
+        yield url.replace("http://", "https://", 1) if tls is not None else url
     finally:
         server.should_exit = True
         thread.join(timeout=STARTUP_TIMEOUT)

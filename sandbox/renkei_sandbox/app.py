@@ -45,6 +45,10 @@ def create_app(db: Database, settings: Settings) -> FastAPI:
     if settings.max_body_size is not None:
         app.add_middleware(RequestBodyLimit, max_bytes=settings.max_body_size)  # forms of the AS and pages
     app.add_middleware(InteractionIdMiddleware)
+    if settings.issuer.startswith("https://"):
+        from renkei_sandbox.tls import StrictTransportSecurity
+
+        app.add_middleware(StrictTransportSecurity)
     return app
 
 

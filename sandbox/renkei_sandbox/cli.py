@@ -60,12 +60,39 @@ def serve(
             "that run `renkei sandbox migrate` once.",
         ),
     ] = True,
+    tls: Annotated[
+        bool,
+        typer.Option("--tls", help="Serve over https with a locally generated certificate (var/tls/)."),
+    ] = False,
+    cert: Annotated[
+        str | None,
+        typer.Option("--cert", envvar="RENKEI_TLS_CERT", help="TLS certificate (PEM): TLS."),
+    ] = None,
+    key: Annotated[
+        str | None, typer.Option("--key", envvar="RENKEI_TLS_KEY", help="Its private key (PEM).")
+    ] = None,
 ) -> None:
     """Start the sandbox provider (database created and seeded on first start)."""
-    from renkei_sandbox.serve import run_server
+    from pathlib import Path
 
+    from renkei_sandbox.serve import run_server
+    from renkei_sandbox.tls import DEFAULT_TLS_DIR, TlsFiles, self_signed
+
+    if (cert is None) != (key is None):
+        raise _fail("--cert and --key go together")
+    files = None
+    if cert is not None and key is not None:
+        files = TlsFiles(Path(cert), Path(key))
+        missing = [str(p) for p in (files.cert, files.key) if not p.is_file()]
+        if missing:
+            raise _fail(f"no such file: {', '.join(missing)}")
+    elif tls:
+        files = self_signed(DEFAULT_TLS_DIR, host)
+        typer.echo(f"TLS: self-signed certificate {files.cert} (trust it, or curl --cacert {files.cert})")
     raise typer.Exit(
-        run_server(host=host, port=port, workers=workers, log_format=log_format.value, migrate=migrate)
+        run_server(
+            host=host, port=port, workers=workers, log_format=log_format.value, migrate=migrate, tls=files
+        )
     )
 
 

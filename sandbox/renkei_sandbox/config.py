@@ -48,8 +48,6 @@ class Settings:
     (client secrets and bearer tokens accepted too; PAR and DPoP optional)."""
     dpop_nonce: bool = True
     """The PAR and token endpoints require a DPoP server nonce (RFC 9449 §8: `use_dpop_nonce`)."""
-    secure_cookies: bool = False
-    """Set the cookie `Secure` flag (true when the sandbox is served over TLS)."""
     fixed_today: date | None = None
     """Pretend today (JST) is this date: for tests and demos of the business-day rules."""
     max_body_size: int | None = DEFAULT_MAX_BODY_SIZE
@@ -67,18 +65,23 @@ class Settings:
     def fapi(self) -> bool:
         return self.profile == "fapi"
 
+    @property
+    def secure_cookies(self) -> bool:
+        """Over https (the issuer's scheme): the `__Host-` session cookie with `Secure`, and HSTS."""
+        return self.issuer.startswith("https://")
+
     def today(self) -> date:
         from renkei_sandbox.clock import today_jst
 
         return self.fixed_today or today_jst()
 
     @classmethod
-    def from_env(cls, host: str, port: int) -> Settings:
+    def from_env(cls, host: str, port: int, scheme: str = "http") -> Settings:
         """DATABASE_URL (default: the SQLite file under var/), RENKEI_ISSUER (default: http://host:port),
         RENKEI_MAX_BODY_SIZE (bytes, or `off`), the rate limits and login lockout (limits/policies.py) and
         RENKEI_ROTATE_REFRESH_TOKENS (`on`/`off`), RENKEI_TODAY, RENKEI_SCHEDULER_INTERVAL, RENKEI_PROFILE
         (`fapi`, the default, or `plain`) and RENKEI_DPOP_NONCE (`on`/`off`)."""
-        issuer = os.environ.get("RENKEI_ISSUER") or f"http://{host}:{port}"
+        issuer = os.environ.get("RENKEI_ISSUER") or f"{scheme}://{host}:{port}"
         profile = os.environ.get("RENKEI_PROFILE", "fapi").strip().lower()
         if profile not in ("fapi", "plain"):
             raise ValueError(f"RENKEI_PROFILE must be fapi or plain, not {profile!r}")
@@ -87,7 +90,6 @@ class Settings:
             issuer=issuer.rstrip("/"),
             profile="fapi" if profile == "fapi" else "plain",
             dpop_nonce=os.environ.get("RENKEI_DPOP_NONCE", "on").lower() != "off",
-            secure_cookies=issuer.startswith("https://"),
             max_body_size=max_body_size_from_env(),
             rate_limits=RateLimits.from_env(),
             login_lockout=LoginLockout.from_env(),

@@ -9,16 +9,26 @@ import tempfile
 from typing import TYPE_CHECKING
 
 from renkei_sandbox.config import Settings
-from renkei_sandbox.supervise import exec_supervisor, server_options
+from renkei_sandbox.supervise import TLS_CERT_ENV, TLS_KEY_ENV, exec_supervisor, server_options
+from renkei_sandbox.tls import TlsFiles
 from renkei_sandbox.workers import build_app, freeze_start_up_objects
 
 if TYPE_CHECKING:
     from renkei_sandbox.db.engine import Database
 
 
-def run_server(host: str, port: int, workers: int = 1, log_format: str = "json", migrate: bool = True) -> int:
+def run_server(
+    host: str,
+    port: int,
+    workers: int = 1,
+    log_format: str = "json",
+    migrate: bool = True,
+    tls: TlsFiles | None = None,
+) -> int:
     """Serve until interrupted; returns the process exit code. `migrate=False` (multi-host set-ups, after
-    `renkei sandbox migrate`) neither migrates nor seeds, and refuses to start on an outdated schema."""
+    `renkei sandbox migrate`) neither migrates nor seeds, and refuses to start on an outdated schema.
+    With `tls` the sandbox is served over https (TLS 1.2 or later): the issuer, Secure `__Host-` cookies
+    and HSTS follow."""
     import uvicorn
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -35,7 +45,7 @@ def run_server(host: str, port: int, workers: int = 1, log_format: str = "json",
     from renkei_sandbox.faults import parse_faults
 
     try:
-        settings = Settings.from_env(host, port)
+        settings = Settings.from_env(host, port, "https" if tls else "http")
         db = Database.from_url(settings.database_url)
         parse_faults(os.environ.get(FAULTS_ENV))
     except ValueError as error:  # a malformed RENKEI_* setting, an unknown fault
@@ -64,13 +74,16 @@ def run_server(host: str, port: int, workers: int = 1, log_format: str = "json",
             accounts=summary.accounts,
             transactions=summary.transactions,
         )
-    log_event("starting", url=f"http://{host}:{port}", issuer=settings.issuer, workers=workers)
+    scheme = "https" if tls else "http"
+    log_event("starting", url=f"{scheme}://{host}:{port}", issuer=settings.issuer, workers=workers)
     if workers > 1:
         # Every worker sees the same settings: the issuer is fixed here, the log format passed on, and the
         # metrics of all workers are summed from one directory.
         os.environ["RENKEI_ISSUER"] = settings.issuer
         os.environ[LOG_FORMAT_ENV] = log_format
         os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="renkei-metrics-"))
+        if tls is not None:  # the supervisor's workers listen with the same certificate
+            os.environ[TLS_CERT_ENV], os.environ[TLS_KEY_ENV] = str(tls.cert), str(tls.key)
     if workers > 1:
         # The supervisor never builds the app (each worker does): the banner reads only the database and
         # whether the reference is there, which is what makes create_app mount /docs.
@@ -87,7 +100,8 @@ def run_server(host: str, port: int, workers: int = 1, log_format: str = "json",
     print_banner(db, settings.issuer, serves_docs(sandbox_app.routes))
     app = build_app(db, settings, sandbox_app)
     freeze_start_up_objects()
-    uvicorn.run(app, **server_options(host, port))
+    files = None if tls is None else (str(tls.cert), str(tls.key))
+    uvicorn.run(app, **server_options(host, port, files))
     return 0
 
 

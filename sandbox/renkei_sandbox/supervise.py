@@ -15,17 +15,30 @@ import os
 import sys
 from typing import Any
 
-__all__ = ["GRACEFUL_SHUTDOWN_SECONDS", "WORKER_APP", "exec_supervisor", "server_options", "supervise"]
+__all__ = [
+    "GRACEFUL_SHUTDOWN_SECONDS",
+    "TLS_CERT_ENV",
+    "TLS_CIPHERS",
+    "TLS_KEY_ENV",
+    "WORKER_APP",
+    "exec_supervisor",
+    "server_options",
+    "supervise",
+]
 
 GRACEFUL_SHUTDOWN_SECONDS = 30
 """On SIGTERM/SIGINT uvicorn stops accepting, then waits this long for requests in flight (a transfer's
 database transaction included) before it closes connections; then the scheduler's run in progress ends."""
 WORKER_APP = "renkei_sandbox.workers:create_worker_app"
+TLS_CIPHERS = "ECDHE+AESGCM:ECDHE+CHACHA20"
+"""TLS 1.2 suites: BCP 195's recommended ones (ECDHE with AEAD); TLS 1.3 suites are always AEAD."""
+TLS_CERT_ENV = "RENKEI_TLS_CERT"
+TLS_KEY_ENV = "RENKEI_TLS_KEY"
 
 
-def server_options(host: str, port: int) -> dict[str, Any]:
-    """uvicorn's options for the sandbox, one worker or many."""
-    return {
+def server_options(host: str, port: int, tls: tuple[str, str] | None = None) -> dict[str, Any]:
+    """uvicorn's options for the sandbox, one worker or many; `tls`: (certificate, key) PEM files."""
+    options: dict[str, Any] = {
         "host": host,
         "port": port,
         "access_log": False,
@@ -33,6 +46,9 @@ def server_options(host: str, port: int) -> dict[str, Any]:
         "server_header": False,
         "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_SECONDS,
     }
+    if tls is not None:
+        options |= {"ssl_certfile": tls[0], "ssl_keyfile": tls[1], "ssl_ciphers": TLS_CIPHERS}
+    return options
 
 
 def exec_supervisor(host: str, port: int, workers: int, log_format: str) -> None:
@@ -49,7 +65,9 @@ def supervise(host: str, port: int, workers: int, log_format: str) -> None:
     from renkei_sandbox.logs import configure_logging
 
     configure_logging(logging.INFO, log_format)
-    uvicorn.run(WORKER_APP, factory=True, workers=workers, **server_options(host, port))
+    cert, key = os.environ.get(TLS_CERT_ENV), os.environ.get(TLS_KEY_ENV)
+    tls = (cert, key) if cert and key else None
+    uvicorn.run(WORKER_APP, factory=True, workers=workers, **server_options(host, port, tls))
 
 
 if __name__ == "__main__":

@@ -12,12 +12,13 @@ import re
 import secrets
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from joserfc import jwt
 from joserfc.jwk import ECKey, Key, OctKey, RSAKey
 from joserfc.jws import JWSRegistry
@@ -32,6 +33,7 @@ from renkei_sandbox.db.engine import Database
 from renkei_sandbox.oauth.clients import register_client
 from renkei_sandbox.oauth.nonces import current_nonce
 from renkei_sandbox.seed.seeder import DEMO_PASSWORD
+from renkei_sandbox.tls import self_signed
 
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 BANK_SCOPES = "accounts:read balances:read transactions:read transfers:read transfers:write"
@@ -87,6 +89,8 @@ class FapiSandbox:
     other: TestClient
     rsa_client: TestClient
     """Registered with an RSA key (PS256)."""
+    ca_file: str | None = None
+    """Over https: the self-signed certificate (PEM) to trust."""
 
     @property
     def issuer(self) -> str:
@@ -109,7 +113,9 @@ def _jwks(key: Key) -> str:
 
 
 @contextmanager
-def running_fapi_sandbox(tmp_dir: Path, **settings: Any) -> Iterator[FapiSandbox]:
+def running_fapi_sandbox(tmp_dir: Path, tls: bool = False, **settings: Any) -> Iterator[FapiSandbox]:
+    """With `tls`: over https with a self-signed certificate (renkei serve --tls's), which httpx trusts
+    through SSL_CERT_FILE while the sandbox runs (`FapiSandbox.ca_file`)."""
     db = seeded_database(tmp_dir)
     keys = [new_client_key(), new_client_key(), new_client_key("RSA")]
     with db.write_session() as session, session.begin():
@@ -119,15 +125,26 @@ def running_fapi_sandbox(tmp_dir: Path, **settings: Any) -> Iterator[FapiSandbox
         ]
     clients = [TestClient(r.client_id, k) for r, k in zip(registered, keys, strict=True)]
     sock = bind_free_socket()
+    issuer = base_url_of(sock)
+    files = None
+    if tls:
+        made = self_signed(tmp_dir / "tls", "127.0.0.1")
+        files = (str(made.cert), str(made.key))
+        issuer = issuer.replace("http://", "https://", 1)
     sandbox_settings = Settings(
-        database_url=str(db.engine.url), issuer=base_url_of(sock), fixed_today=TEST_TODAY, **settings
+        database_url=str(db.engine.url), issuer=issuer, fixed_today=TEST_TODAY, **settings
     )
     assert sandbox_settings.fapi
     try:
-        with serve(
-            create_app(db, sandbox_settings), sock, lifespan="auto", limit_concurrency=200
-        ) as base_url:
-            yield FapiSandbox(base_url, db, *clients)
+        with ExitStack() as stack:
+            if files is not None:
+                patch = stack.enter_context(pytest.MonkeyPatch.context())
+                patch.setenv("SSL_CERT_FILE", files[0])
+            app = create_app(db, sandbox_settings)
+            base_url = stack.enter_context(
+                serve(app, sock, lifespan="auto", limit_concurrency=200, tls=files)
+            )
+            yield FapiSandbox(base_url, db, *clients, ca_file=files[0] if files else None)
     finally:
         db.dispose()
 

@@ -169,9 +169,4 @@ def test_check_52_credential_entropy(fapi: FapiSandbox) -> None:
         assert len(value) * 6 >= 256 and shannon >= 96
 
 
-@pytest.mark.skip(
-    reason="deployment check: the test sandbox is served over plain HTTP on 127.0.0.1; "
-    "`renkei serve --tls` is not implemented yet"
-)
-def test_check_53_tls_posture() -> None:
-    """See the reason."""
+# Check 53 (TLS posture) runs over https: test_check_53_tls.py.

@@ -34,7 +34,14 @@ from renkei_sandbox.oauth.tokens import revoke_grant
 from renkei_sandbox.passwords import verify_password_of
 from renkei_sandbox.rendering import render_error_page, render_page
 from renkei_sandbox.state import sandbox_state
-from renkei_sandbox.web.sessions import csrf_ok, current_session, end_session, set_cookie, start_session
+from renkei_sandbox.web.sessions import (
+    cookie_name,
+    csrf_ok,
+    current_session,
+    end_session,
+    set_cookie,
+    start_session,
+)
 
 router = APIRouter()
 _EXPIRED = "認可リクエストの有効期限が切れたか、既に処理されています。アプリからやり直してください。"
@@ -388,5 +395,6 @@ def logout(request: Request, csrf: Annotated[str, Form()]) -> Response:
         if web is not None and csrf_ok(web, csrf):
             end_session(session, web)
     response = RedirectResponse("/login", status_code=303)
-    response.delete_cookie("renkei_session", path="/")
+    secure = state.settings.secure_cookies
+    response.delete_cookie(cookie_name(secure), path="/", secure=secure, httponly=True)
     return response

@@ -17,10 +17,19 @@ from renkei_sandbox.db.models import WebSession
 from renkei_sandbox.secrets_util import credential_hash, new_credential
 
 COOKIE = "renkei_session"
+SECURE_COOKIE = "__Host-renkei_session"
+"""Over https: the `__Host-` prefix (Secure, path /, no Domain: no sibling host can set it)."""
+
+
+def cookie_name(secure: bool) -> str:
+    return SECURE_COOKIE if secure else COOKIE
 
 
 def current_session(session: Session, request: Request) -> WebSession | None:
-    value = request.cookies.get(COOKIE)
+    """The customer's live session; over https only the `__Host-` cookie counts (a plain one could have been
+    planted over http)."""
+    secure = request.url.scheme == "https" or SECURE_COOKIE in request.cookies
+    value = request.cookies.get(SECURE_COOKIE if secure else COOKIE)
     if not value:
         return None
     row = session.scalar(select(WebSession).where(WebSession.session_hash == credential_hash(value)))
@@ -48,7 +57,13 @@ def end_session(session: Session, row: WebSession) -> None:
 
 def set_cookie(response: Response, value: str, secure: bool) -> None:
     response.set_cookie(
-        COOKIE, value, max_age=WEB_SESSION_TTL_SECONDS, httponly=True, samesite="lax", secure=secure, path="/"
+        cookie_name(secure),
+        value,
+        max_age=WEB_SESSION_TTL_SECONDS,
+        httponly=True,
+        samesite="lax",
+        secure=secure,
+        path="/",
     )
 
 
