@@ -1,12 +1,15 @@
 """The sandbox as a conformance target, driven by the toolkit as a child process (it never imports us).
 
 - `python -m renkei_sandbox.conformance_target prepare DATABASE_URL SEED REDIRECT_URI`: migrate, seed,
-  register two clients; print one JSON object: a provider profile (docs/conformance.md) without its URLs.
-  With `--reset` after REDIRECT_URI the database is emptied first (PostgreSQL runs reuse one database).
-- `python -m renkei_sandbox.conformance_target serve DATABASE_URL PORT`: serve that database on
-  127.0.0.1:PORT (today pinned to the latest business day: `business_today`), wrapped in the faults
-  named by RENKEI_SANDBOX_FAULTS (see faults.py). Rate limits are off
-  (fuzzing sends hundreds of requests a minute) unless RENKEI_RATE_LIMITS=on (then as `renkei serve`).
+  register two clients with secrets and one with a key pair (private_key_jwt); print one JSON object: a
+  provider profile (docs/conformance.md) without its URLs, and under `fapi_client` the key client's id and
+  private JWK. With `--reset` after REDIRECT_URI the database is emptied first (PostgreSQL runs reuse one
+  database).
+- `python -m renkei_sandbox.conformance_target serve DATABASE_URL PORT [fapi]`: serve that database on
+  127.0.0.1:PORT in the plain OAuth profile, or with `fapi` in the FAPI 2.0 profile (PAR, private_key_jwt,
+  DPoP: the conformance FAPI group), today pinned to the latest business day (`business_today`), wrapped
+  in the faults named by RENKEI_SANDBOX_FAULTS (see faults.py). Rate limits are off (fuzzing sends
+  hundreds of requests a minute) unless RENKEI_RATE_LIMITS=on (then as `renkei serve`).
 """
 
 from __future__ import annotations
@@ -74,6 +77,7 @@ def prepare(database_url: str, seed_number: int, redirect_uri: str) -> dict[str,
     limits, and an access token of the primary customer that has already expired."""
     from sqlalchemy import select
 
+    from renkei_runtime.fapi import generate_key, public_jwk
     from renkei_sandbox.config import PER_TRANSFER_LIMIT_YEN
     from renkei_sandbox.db.engine import Database
     from renkei_sandbox.db.migrate import upgrade_head
@@ -89,6 +93,10 @@ def prepare(database_url: str, seed_number: int, redirect_uri: str) -> dict[str,
             seed(session, SEED_CUSTOMERS, SEED_YEARS, seed_number, today=business_today())
             client = register_client(session, "renkei conformance", [redirect_uri])
             other = register_client(session, "renkei conformance (other client)", [redirect_uri])
+            fapi_key = generate_key("ES256")
+            fapi_key.ensure_kid()
+            key_set = json.dumps({"keys": [public_jwk(fapi_key)]})
+            fapi = register_client(session, "renkei conformance (FAPI 2.0)", [redirect_uri], jwks=key_set)
         with db.write_session() as session, session.begin():
             customers = list(session.scalars(select(Customer).order_by(Customer.id)))
             accounts: dict[int, list[Account]] = {}
@@ -159,12 +167,17 @@ def prepare(database_url: str, seed_number: int, redirect_uri: str) -> dict[str,
                 },
                 "amounts": {"above_transfer_limit": str(PER_TRANSFER_LIMIT_YEN + 1)},
                 "expired_access_token": expired,
+                "fapi_client": {
+                    "client_id": fapi.client_id,
+                    "private_jwk": dict(fapi_key.as_dict(private=True)),
+                    "redirect_uri": redirect_uri,
+                },
             }
     finally:
         db.dispose()
 
 
-def serve(database_url: str, port: int) -> int:
+def serve(database_url: str, port: int, fapi: bool = False) -> int:
     import uvicorn
 
     from renkei_sandbox.app import create_app
@@ -183,7 +196,7 @@ def serve(database_url: str, port: int) -> int:
             issuer=base_url,
             rate_limits=limits,
             fixed_today=business_today(),
-            profile="plain",
+            profile="fapi" if fapi else "plain",
         )
         app = with_faults_from_env(create_app(db, settings))
     except UnknownFault as error:
@@ -204,6 +217,8 @@ def main(argv: list[str]) -> int:
             return 0
         case ["serve", database_url, port]:
             return serve(database_url, int(port))
+        case ["serve", database_url, port, "fapi"]:
+            return serve(database_url, int(port), fapi=True)
     print(__doc__, file=sys.stderr)
     return 2
 

@@ -39,6 +39,15 @@ Select faults with `RENKEI_SANDBOX_FAULTS=wrong-type,no-interaction-id` (comma-s
 | `no-body-limit` | a body above 1 MiB is read and refused as a 400 instead of a 413 |
 | `bank-list-unsorted` | GET /banks in descending bank-code order |
 | `planned-api-served` | the transfer API of a bank that has it only `planned` is served, not a 403 |
+| `par-optional` | (FAPI profile) an authorization request without PAR is served |
+| `request-uri-reusable` | (FAPI) a pushed request's `request_uri` works again after its authorization |
+| `client-secret-accepted` | (FAPI) client_secret_basic / client_secret_post authenticate clients |
+| `dpop-proof-optional` | (FAPI) a DPoP-bound token with the DPoP scheme but no proof is accepted |
+| `dpop-key-unchecked` | (FAPI) a proof of any key is accepted for a DPoP-bound token |
+| `dpop-replay-accepted` | (FAPI) a DPoP proof (its `jti`) is accepted again |
+| `dpop-htu-unchecked` | (FAPI) the API takes a proof's `htm`/`htu` as the request's |
+| `bearer-accepted` | (FAPI) a DPoP-bound token presented as `Bearer` is accepted |
+| `refresh-reuse-undetected` | (FAPI) a spent refresh token is refused but its successor keeps working |
 | `crash` | the process exits after RENKEI_SANDBOX_CRASH_AFTER API requests (default 150) |
 """
 
@@ -58,6 +67,7 @@ from urllib.parse import parse_qsl
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from renkei_runtime.server import error_body
+from renkei_sandbox.fault_fapi import FAPI_PATCHES
 from renkei_sandbox.fault_patches import PATCHES
 from renkei_sandbox.fault_rewrites import (
     BODY_REWRITES,
@@ -81,6 +91,7 @@ FAULTS = (
     *QUERY_REWRITES,
     *(name for name in BODY_REWRITES if name not in QUERY_REWRITES),
     *PATCHES,
+    *FAPI_PATCHES,
     "idempotency-conflict-accepted",
     "idempotency-key-optional",
     "idempotency-short-retention",
@@ -351,8 +362,9 @@ def with_faults(app: ASGIApp, faults: Iterable[str]) -> ASGIApp:
     selected = parse_faults(",".join(faults))
     if not selected:
         return app
-    for name in sorted(selected & set(PATCHES)):
-        PATCHES[name]()
+    patches = {**PATCHES, **FAPI_PATCHES}
+    for name in sorted(selected & set(patches)):
+        patches[name]()
     return FaultMiddleware(app, selected)
 
 

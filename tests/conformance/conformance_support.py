@@ -31,6 +31,19 @@ def run_on_sandbox(
     return summary
 
 
+def run_fapi_on_sandbox(seed: int = 1) -> RunSummary:
+    """The FAPI 2.0 group against a fresh sandbox in the FAPI profile (RENKEI_SANDBOX_FAULTS applies)."""
+    summary, _ = execute_run(
+        list(SPECS.values()),
+        Access(base_url=None, sandbox=True, sandbox_seed=seed, group="fapi"),
+        1,
+        None,
+        seed,
+        Console(quiet=True),
+    )
+    return summary
+
+
 def describe(failures: list[CheckResult]) -> str:
     return "\n".join(
         f"{r.api} {r.operation} {r.suite}:{r.check}: {r.message.splitlines()[0]}" for r in failures

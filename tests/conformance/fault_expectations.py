@@ -52,4 +52,18 @@ EXPECTED: dict[str, tuple[str, tuple[str, str]]] = {
 }
 """Every fault but `crash` (tests/conformance/test_conformance_provider_stops.py)."""
 
+FAPI_EXPECTED: dict[str, str] = {
+    "par-optional": "fapi-par-required",
+    "request-uri-reusable": "fapi-request-uri-single-use",
+    "client-secret-accepted": "fapi-client-secret-refused",
+    "dpop-proof-optional": "fapi-dpop-proof-required",
+    "dpop-key-unchecked": "fapi-dpop-key-bound",
+    "dpop-replay-accepted": "fapi-dpop-replay-refused",
+    "dpop-htu-unchecked": "fapi-dpop-htu-htm",
+    "bearer-accepted": "fapi-no-bearer",
+    "refresh-reuse-undetected": "fapi-refresh-rotation",
+}
+"""The FAPI 2.0 faults (a sandbox in the FAPI profile, `--group fapi`) and the check of that group that must
+catch each (suite `fapi`)."""
+
 NEEDS_FUZZING = {fault for fault, (_, (suite, _)) in EXPECTED.items() if suite == "schemathesis"}

@@ -11,7 +11,7 @@ import os
 
 import pytest
 from conformance_support import QUICK_PHASES, describe, run_on_sandbox
-from fault_expectations import EXPECTED, NEEDS_FUZZING
+from fault_expectations import EXPECTED, FAPI_EXPECTED, NEEDS_FUZZING
 
 from renkei.conformance.local_sandbox import DATABASE_ENV
 from renkei_sandbox.faults import ENV_VAR, FAULTS
@@ -36,7 +36,8 @@ GROUPS = {
 
 
 def test_every_fault_has_an_expectation() -> None:
-    assert set(EXPECTED) | {"crash"} == set(FAULTS)
+    assert set(EXPECTED) | set(FAPI_EXPECTED) | {"crash"} == set(FAULTS)
+    assert not set(EXPECTED) & set(FAPI_EXPECTED)
     assert len(FAULTS) >= 30
 
 

@@ -94,3 +94,27 @@ def test_profile_model_is_the_sandbox_shape() -> None:
     }
     profile = sandbox_profile(data, "http://127.0.0.1:1234", ["card"])
     assert isinstance(profile, Profile) and profile.base_url_for("card") == "http://127.0.0.1:1234/v1"
+
+
+FAPI = """\
+apis: {bank-inquiry: 'https://api.example.jp/v1'}
+client:
+  client_id: c_key
+  private_key_jwk: keys/client.jwk.json
+customers: {primary: {username: demo01, password: x, bank_code: '2963'}}
+fapi:
+  secret_client: {client_id: c_secret, client_secret: s3cret, redirect_uri: 'https://app.example.jp/cb'}
+"""
+
+
+def test_the_fapi_fields_load_with_the_key_path_next_to_the_profile(tmp_path: Path) -> None:
+    profile = load_profile(_write(tmp_path, FAPI))
+    assert profile.client is not None
+    assert profile.client.private_key_jwk == (tmp_path / "keys" / "client.jwk.json").resolve()
+    secret = profile.fapi.secret_client
+    assert secret is not None and secret.client_secret == "s3cret"
+
+
+def test_an_unknown_fapi_field_names_its_line(tmp_path: Path) -> None:
+    with pytest.raises(CannotRun, match=r"provider.yaml:7: fapi.secret: Extra inputs are not permitted"):
+        load_profile(_write(tmp_path, FAPI.replace("secret_client:", "secret:")))

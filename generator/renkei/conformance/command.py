@@ -62,6 +62,14 @@ def conformance_command(
     sandbox: Annotated[
         bool, typer.Option("--sandbox", help="Start a fresh seeded sandbox on a free port and test it.")
     ] = False,
+    group: Annotated[
+        str,
+        typer.Option(
+            "--group",
+            help="standard (schemathesis and the standard's checks) or fapi (the FAPI 2.0 checks: PAR, "
+            "private_key_jwt, DPoP; needs client.private_key_jwk in the profile, or --sandbox).",
+        ),
+    ] = "standard",
 ) -> int:
     """Test a deployment against the standard: schemathesis (stateful, along the spec's links) and the
     standard's own checks; exit 0 passed, 1 failures found, 2 could not run, 3 the provider stopped
@@ -72,7 +80,11 @@ def conformance_command(
         typer.echo(missing, err=True)
         return 2
     from renkei.conformance.oauth_flow import FlowCredentials
-    from renkei.conformance.runner import Access, run_conformance
+    from renkei.conformance.runner import GROUPS, Access, run_conformance
+
+    if group not in GROUPS:
+        typer.echo(f"renkei conformance: --group is one of {', '.join(GROUPS)}, not {group!r}", err=True)
+        return 2
 
     flow = None
     if client_id and client_secret and username and password:
@@ -84,5 +96,6 @@ def conformance_command(
         bank_code=bank_code,
         sandbox=sandbox,
         profile=profile,
+        group=group,
     )
     return run_conformance(list(spec or DEFAULT_SPECS), access, report_dir, max_examples, time_limit, seed)

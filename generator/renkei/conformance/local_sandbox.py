@@ -4,6 +4,10 @@ run uses exactly as it uses a partner's profile of a real bank.
 
 PostgreSQL instead of SQLite: RENKEI_CONFORMANCE_DATABASE_URL names a database that is emptied and seeded.
 
+With `fapi` the sandbox serves the FAPI 2.0 profile (PAR, private_key_jwt, DPoP-bound tokens) and the
+profile's client is its key client (`client.private_key_jwk`, written owner-only next to the database); the
+secret client becomes `fapi.secret_client`, which that profile must refuse.
+
 The sandbox is another distribution (renkei-sandbox): its entry point in the `renkei.conformance_targets`
 group names the module that prepares and serves it; the toolkit only starts that module and talks HTTP."""
 
@@ -46,6 +50,7 @@ class LocalSandbox:
     profile: Profile
     database_url: str
     port: int
+    fapi: bool = False
 
     @property
     def credentials(self) -> FlowCredentials:
@@ -59,7 +64,8 @@ class LocalSandbox:
     def serve_command(self, database_url: str | None = None) -> str:
         """The shell command that serves `database_url` (default: this one) on this sandbox's port."""
         url = database_url or self.database_url
-        return f"{sys.executable} -m {target_module()} serve {url} {self.port}"
+        fapi = " fapi" if self.fapi else ""
+        return f"{sys.executable} -m {target_module()} serve {url} {self.port}{fapi}"
 
 
 def _free_port() -> int:
@@ -92,11 +98,32 @@ def _prepare(database_url: str, seed_number: int, reset: bool = False) -> dict[s
     return data
 
 
-def sandbox_profile(data: dict[str, Any], base_url: str, api_names: list[str]) -> Profile:
-    """The prepared sandbox's profile with its URLs: every API under `<base_url>/v1`."""
+def sandbox_profile(
+    data: dict[str, Any], base_url: str, api_names: list[str], fapi_key: Path | None = None
+) -> Profile:
+    """The prepared sandbox's profile with its URLs: every API under `<base_url>/v1`. With `fapi_key` (the
+    file holding the key client's private JWK) the FAPI 2.0 profile's: that client, the secret one to
+    refuse."""
     apis = {name: f"{base_url}/v1" for name in api_names}
     metadata = {"metadata_url": f"{base_url}/.well-known/oauth-authorization-server"}
-    return Profile.model_validate({**data, "apis": apis, "authorization_server": metadata})
+    fields = {key: value for key, value in data.items() if key != "fapi_client"}
+    if fapi_key is not None:
+        key_client = data["fapi_client"]
+        fields["fapi"] = {"secret_client": fields["client"]}
+        fields["client"] = {
+            "client_id": key_client["client_id"],
+            "private_key_jwk": str(fapi_key),
+            "redirect_uri": key_client["redirect_uri"],
+        }
+        fields.pop("other_client", None)  # a secret client too: the FAPI profile refuses it
+    return Profile.model_validate({**fields, "apis": apis, "authorization_server": metadata})
+
+
+def write_private_jwk(jwk: dict[str, Any], path: Path) -> None:
+    """The key client's private JWK, readable by its owner only."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        json.dump(jwk, out)
 
 
 def _wait_until_up(base_url: str, process: subprocess.Popen[bytes], log: Path) -> None:
@@ -127,10 +154,14 @@ def _seeded_copy(seed_number: int, destination: Path) -> dict[str, Any]:
 
 @contextmanager
 def local_sandbox(
-    seed_number: int = 1, api_names: list[str] | None = None, keep_database: Path | None = None
+    seed_number: int = 1,
+    api_names: list[str] | None = None,
+    keep_database: Path | None = None,
+    fapi: bool = False,
 ) -> Iterator[LocalSandbox]:
     """A running sandbox for the duration of the block; RENKEI_SANDBOX_FAULTS passes through to it.
-    `keep_database`: copy the SQLite database there when the block ends (to serve it again later)."""
+    `keep_database`: copy the SQLite database there when the block ends (to serve it again later).
+    `fapi`: the FAPI 2.0 profile (its key client in the profile)."""
     names = api_names or ["bank-inquiry", "bank-transfer", "card"]
     with tempfile.TemporaryDirectory(prefix="renkei-conformance-") as tmp:
         postgres = os.environ.get(DATABASE_ENV)
@@ -145,16 +176,22 @@ def local_sandbox(
         base_url = f"http://127.0.0.1:{port}"
         log = Path(tmp) / "sandbox.log"
         env = dict(os.environ, DATABASE_URL=database_url)
+        fapi_key = None
+        if fapi:
+            fapi_key = Path(tmp) / "client.jwk.json"
+            write_private_jwk(data["fapi_client"]["private_jwk"], fapi_key)
+        command = [sys.executable, "-m", target_module(), "serve", database_url, str(port)]
         with log.open("wb") as sink:
             process = subprocess.Popen(
-                [sys.executable, "-m", target_module(), "serve", database_url, str(port)],
+                [*command, "fapi"] if fapi else command,
                 stdout=sink,
                 stderr=subprocess.STDOUT,
                 env=env,
             )
             try:
                 _wait_until_up(base_url, process, log)
-                yield LocalSandbox(base_url, sandbox_profile(data, base_url, names), database_url, port)
+                profile = sandbox_profile(data, base_url, names, fapi_key)
+                yield LocalSandbox(base_url, profile, database_url, port, fapi)
             finally:
                 process.terminate()
                 try:

@@ -87,6 +87,14 @@ class AuthorizationServer(_Strict):
     """RFC 8414 metadata (default: <origin>/.well-known/oauth-authorization-server)."""
 
 
+class Fapi(_Strict):
+    """What the FAPI 2.0 check group (`--group fapi`) needs besides `client.private_key_jwk`."""
+
+    secret_client: ClientCredentials | None = None
+    """A client registered with a `client_secret`: a FAPI 2.0 provider must refuse it at the PAR and
+    token endpoints (private_key_jwt or mTLS only). Without it `fapi-client-secret-refused` is skipped."""
+
+
 class Profile(_Strict):
     name: str = "provider"
     apis: dict[str, Url] = Field(default_factory=dict)
@@ -104,6 +112,7 @@ class Profile(_Strict):
     operations: tuple[str, ...] | None = None
     """The operationIds the provider offers (default: every operation of the specs)."""
     idempotency: Idempotency = Idempotency()
+    fapi: Fapi = Fapi()
 
     def base_url_for(self, api: str) -> str | None:
         return self.apis.get(api)
@@ -170,7 +179,7 @@ def load_profile(path: Path) -> Profile:
     except OSError as error:
         raise CannotRun(f"cannot read the profile {path}: {error.strerror}") from None
     profile = parse_profile(text, path)
-    for client in (profile.client, profile.other_client):
+    for client in (profile.client, profile.other_client, profile.fapi.secret_client):
         if (
             client is not None
             and client.private_key_jwk is not None

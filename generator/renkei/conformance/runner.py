@@ -4,6 +4,7 @@ schemathesis and the standard's checks; write the reports and return the exit co
 
 from __future__ import annotations
 
+import os
 import random
 import sys
 import time
@@ -45,6 +46,9 @@ DISCOVERY_SCOPES = ("accounts:read", "balances:read")
 """Asked for besides the specs' scopes when the provider offers them: transfers need real account ids, and
 the money checks read balances."""
 PROVIDER_CHECK = "provider-availability"
+GROUP_STANDARD = "standard"
+GROUP_FAPI = "fapi"
+GROUPS = (GROUP_STANDARD, GROUP_FAPI)
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,8 @@ class Access:
     profile: Path | None = None
     sandbox_seed: int = 1
     """The sandbox's data seed (`--sandbox`)."""
+    group: str = "standard"
+    """`standard`: schemathesis and the standard's checks; `fapi`: the FAPI 2.0 group (`--group fapi`)."""
 
 
 @dataclass
@@ -218,11 +224,14 @@ def _resolved(access: Access, apis: list[ApiSpec], report_dir: Path | None, seed
         if report_dir is not None:
             report_dir.mkdir(parents=True, exist_ok=True)
         with local_sandbox(
-            seed_number=access.sandbox_seed, api_names=[api.name for api in apis], keep_database=keep
+            seed_number=access.sandbox_seed,
+            api_names=[api.name for api in apis],
+            keep_database=keep,
+            fapi=access.group == GROUP_FAPI,
         ) as sandbox:
             resolved = Resolved(sandbox.profile, sandbox.base_url)
             if report_dir is not None:
-                dump_profile(sandbox.profile, report_dir / "profile.yaml")
+                dump_profile(_keeping_key(sandbox.profile, report_dir), report_dir / "profile.yaml")
                 resolved.notes.append(
                     f"the sandbox ran at {sandbox.base_url} and is stopped now; to replay the curls "
                     f"below, serve its database again on that port: {sandbox.serve_command(f'sqlite:///{keep}')}"
@@ -243,6 +252,31 @@ def _resolved(access: Access, apis: list[ApiSpec], report_dir: Path | None, seed
         return
     profile = command_line_profile(access)
     yield Resolved(profile, access.base_url.rstrip("/") if access.base_url else "")
+
+
+def _keeping_key(profile: Profile, report_dir: Path) -> Profile:
+    """The profile with its client key (a FAPI sandbox's, in the temporary directory) copied next to it."""
+    client = profile.client
+    if client is None or client.private_key_jwk is None:
+        return profile
+    kept = report_dir / "client.jwk.json"
+    kept.unlink(missing_ok=True)
+    fd = os.open(kept, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(client.private_key_jwk.read_text(encoding="utf-8"))
+    moved = client.model_copy(update={"private_key_jwk": Path(kept.name)})
+    return profile.model_copy(update={"client": moved})
+
+
+def _run_fapi(resolved: Resolved, apis: list[ApiSpec], summary: RunSummary, progress: RunProgress) -> None:
+    from renkei.conformance.fapi.suite import run_fapi_checks
+
+    results = run_fapi_checks(
+        resolved.profile, resolved.origin, apis, lambda step: progress.update(GROUP_FAPI, step)
+    )
+    summary.results.extend(results)
+    failed = sum(1 for r in results if r.outcome is Outcome.failed)
+    progress.finish(GROUP_FAPI, f"{len(results)} checks, {failed} failing")
 
 
 def _fuzz(
@@ -334,6 +368,15 @@ def execute_run(
     summary.notes.append(f"seed {seed} (repeat the test cases with --seed {seed})")
     started = time.monotonic()
     with _resolved(access, apis, report_dir, seed) as resolved:
+        if access.group == GROUP_FAPI:
+            with RunProgress(console, enabled=not is_quiet()) as progress:
+                try:
+                    _run_fapi(resolved, apis, summary, progress)
+                except httpx.TransportError as error:
+                    _provider_stopped(summary, apis[0], error)
+            summary.notes.extend(resolved.notes)
+            summary.seconds = time.monotonic() - started
+            return summary, resolved.origin
         target = _target(resolved, apis)
         seconds = max(1.0, time_limit / len(apis)) if time_limit else None
         budget = Budget(max_examples, seconds, seed, phases)
