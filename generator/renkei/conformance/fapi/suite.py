@@ -39,13 +39,15 @@ def _metadata(url: str) -> dict[str, object]:
 
 
 def _probes(profile: Profile, origin: str, apis: list[ApiSpec]) -> list[Probe]:
-    """Per API its first list operation without path ids (besides bankCode)."""
+    """Per API its first protected (scoped) GET without path ids besides bankCode."""
     bank_code = profile.customers.primary.bank_code or ""
     probes = []
     for api in apis:
         root = (profile.base_url_for(api.name) or api_root(origin, api)).rstrip("/")
         plain = [
-            op for op in api.operations if op.method == "GET" and "{" not in op.path.replace("{bankCode}", "")
+            op
+            for op in api.operations
+            if op.method == "GET" and op.scopes and "{" not in op.path.replace("{bankCode}", "")
         ]
         if plain:
             probes.append(
