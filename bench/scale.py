@@ -159,6 +159,8 @@ def _server(setup: Setup, database_url: str, port: int) -> subprocess.Popen[byte
         "RENKEI_TODAY": TODAY.isoformat(),
         TODAY_ENV: TODAY.isoformat(),
         "RENKEI_ISSUER": f"http://127.0.0.1:{port}",
+        # bearer tokens from grant_directly: the FAPI profile (renkei serve's default) refuses them
+        "RENKEI_PROFILE": "plain",
     }
     return subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
