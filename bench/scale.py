@@ -44,7 +44,7 @@ POSTGRES_ENV = "BENCH_POSTGRES_URL"
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://renkei:renkei@127.0.0.1:5432/renkei_bench"
 """The database it builds (and may wipe) when BENCH_POSTGRES_URL is not set; created when missing."""
 ONLY_ENV = "BENCH_SCALE_ONLY"
-"""Comma-separated parts of set-up labels to run (`async,thread`); all when unset."""
+"""Parts of set-up labels to run, `;` between them (labels hold commas): `async;thread pool`; all if unset."""
 CONNECTIONS = 64
 THREADS = 2
 SCOPES = ("transactions:read", "balances:read")
@@ -242,7 +242,7 @@ def run(seconds: int = 60) -> tuple[list[Result], str]:
     bodies: Bodies = {}
     load_before = os.getloadavg()
     only = os.environ.get(ONLY_ENV, "")
-    chosen = [setup for setup in SETUPS if not only or any(w in setup.label for w in only.split(","))]
+    chosen = [setup for setup in SETUPS if not only or any(part in setup.label for part in only.split(";"))]
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
         for setup in chosen:
             workload = workloads[setup.database]

@@ -32,7 +32,7 @@ from starlette.concurrency import run_in_threadpool
 from renkei_bank_inquiry import models
 from renkei_runtime.server import VerifiedToken
 from renkei_sandbox.access import AccessPrincipal
-from renkei_sandbox.api.bank_inquiry import balance_model, transaction_model
+from renkei_sandbox.api.bank_inquiry import balance_model, currency_name, transaction_model
 from renkei_sandbox.api.verifier import SandboxTokenVerifier, verified_token
 from renkei_sandbox.clock import now_jst
 from renkei_sandbox.config import Settings
@@ -224,6 +224,7 @@ def _handwritten(asynchronous: bool) -> FastAPI:
         return models.TransactionList(
             account_id=account.account_id,
             currency_code=account.currency,
+            currency_name=currency_name(account.currency),
             date_from=window.date_from,
             date_to=window.date_to,
             as_of=now_jst(),
