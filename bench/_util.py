@@ -16,6 +16,15 @@ WORK = ROOT / ".bench"
 PYTHON = Path(sys.executable)
 BIN = PYTHON.parent
 
+GENERIC_CONFIG = '# a generic OpenAPI document, not the standard\'s\n[rules]\nguideline = "off"\n'
+
+
+def allow_generic_spec(directory: Path) -> None:
+    """A renkei.toml in `directory` turning the standard's guideline rules off: `renkei generate` refuses
+    what `renkei check` refuses, and a synthetic or upstream spec is not written to the standard."""
+    (directory / "renkei.toml").write_text(GENERIC_CONFIG, encoding="utf-8")
+
+
 PEERS = {
     # name -> (pip requirement, console script)
     "fastapi-code-generator": ("fastapi-code-generator==0.8.1", "fastapi-codegen"),

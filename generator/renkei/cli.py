@@ -70,6 +70,18 @@ def _options(
 class OutputFormat(StrEnum):
     text = "text"
     json = "json"
+    sarif = "sarif"
+
+
+class Lang(StrEnum):
+    en = "en"
+    ja = "ja"
+
+
+LENIENT_HELP = (
+    "Repair structural flaws that have one obvious repair (a repeated enum value, const in 3.0, an unknown"
+    " field, a default of the wrong type, a null description) and warn with file:line."
+)
 
 
 @app.command()
@@ -78,18 +90,25 @@ def check(
         list[Path] | None,
         typer.Argument(help="OpenAPI documents or directories holding them (default: spec/)."),
     ] = None,
-    output_format: Annotated[OutputFormat, typer.Option("--format", help="text or json")] = OutputFormat.text,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", help="text, json or sarif (SARIF 2.1.0 for code review)")
+    ] = OutputFormat.text,
+    lang: Annotated[Lang, typer.Option("--lang", help="Language of the messages: en or ja.")] = Lang.en,
+    list_rules: Annotated[
+        bool, typer.Option("--list-rules", help="Print the rules' catalogue (in --lang) and exit.")
+    ] = False,
+    lenient: Annotated[bool, typer.Option("--lenient", help=LENIENT_HELP)] = False,
 ) -> None:
-    """Validate OpenAPI documents and apply the standard's guideline rules."""
+    """Validate OpenAPI documents and apply the standard's rules (configured by [tool.renkei] in
+    pyproject.toml or a renkei.toml)."""
+    if list_rules:
+        from renkei.checking.docs import print_catalogue
+
+        print_catalogue(lang.value)
+        raise typer.Exit(0)
     from renkei.checking.command import run_check
 
-    raise typer.Exit(run_check(specs or [Path("spec")], output_format.value))
-
-
-LENIENT_HELP = (
-    "Repair structural flaws that have one obvious repair (a repeated enum value, const in 3.0, an unknown"
-    " field, a default of the wrong type, a null description) and warn with file:line."
-)
+    raise typer.Exit(run_check(specs or [Path("spec")], output_format.value, lang.value, lenient=lenient))
 
 
 @app.command()
@@ -106,13 +125,30 @@ def generate(
         str, typer.Option("--package-prefix", help="Put before each import name (e.g. `acme_`).")
     ] = "",
     lenient: Annotated[bool, typer.Option("--lenient", help=LENIENT_HELP)] = False,
+    allow_warnings: Annotated[
+        bool,
+        typer.Option(
+            "--allow-warnings", help="Generate although `renkei check` has warnings (errors always refuse)."
+        ),
+    ] = False,
+    lang: Annotated[Lang, typer.Option("--lang", help="Language of the messages: en or ja.")] = Lang.en,
 ) -> None:
     """Generate an installable package per document: pydantic models, a Starlette server (mountable in
-    FastAPI), a service protocol and httpx clients."""
+    FastAPI), a service protocol and httpx clients. Refuses (exit 1) a document `renkei check` refuses,
+    with the same messages."""
     from renkei.generation.command import run_generate
 
     raise typer.Exit(
-        run_generate(specs, out, templates, check_only, package_prefix=package_prefix, lenient=lenient)
+        run_generate(
+            specs,
+            out,
+            templates,
+            check_only,
+            package_prefix=package_prefix,
+            allow_warnings=allow_warnings,
+            language=lang.value,
+            lenient=lenient,
+        )
     )
 
 

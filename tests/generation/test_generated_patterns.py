@@ -18,6 +18,7 @@ import pydantic
 import pytest
 import yaml
 from generated_package import generated_package
+from generic_spec import allow_generic_spec
 from live_server import serve
 
 from renkei.generation.command import run_generate
@@ -193,6 +194,7 @@ def test_a_pattern_no_engine_runs_is_an_error_at_its_line(
     spec = tmp_path / "both.yaml"
     text = yaml.safe_dump(SPEC, sort_keys=False, allow_unicode=True).replace(r"^\d+$", r"(?<=a)\p{L}")
     spec.write_text(text, encoding="utf-8")
+    allow_generic_spec(tmp_path)
     assert run_generate([spec], tmp_path / "out", None, False) == 1
     line = next(n for n, content in enumerate(text.splitlines(), 1) if r"(?<=a)\p{L}" in content)
     err = capsys.readouterr().err

@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
+from generic_spec import allow_generic_spec
 from live_server import serve
 
 from renkei.generation.command import run_generate
@@ -73,6 +74,7 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     root = tmp_path_factory.mktemp("roundtrip")
     spec = root / "mini-bank-roundtrip.yaml"
     shutil.copy(MINI_BANK, spec)
+    allow_generic_spec(root)
     assert run_generate([spec], root / "out", None, False) == 0
     sys.path.insert(0, str(root / "out" / PACKAGE))
     try:

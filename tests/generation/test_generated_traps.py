@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import pytest
 import yaml
+from generic_spec import allow_generic_spec
 
 from renkei.generation.command import run_generate
 from renkei_runtime.server import VerifiedToken
@@ -87,6 +88,7 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     root = tmp_path_factory.mktemp("traps")
     spec = root / "name-traps.yaml"
     spec.write_text(yaml.safe_dump(SPEC, sort_keys=False))
+    allow_generic_spec(root)
     assert run_generate([spec], root / "out", None, False) == 0
     sys.path.insert(0, str(root / "out" / PACKAGE))
     try:

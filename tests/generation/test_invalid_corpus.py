@@ -1,4 +1,5 @@
-"""Invalid documents: `renkei generate` gives one clear line naming file and line, exit 1, no traceback.
+"""Invalid documents: `renkei generate` refuses with `renkei check`'s finding (one line naming file and
+line) and a summary line, exit 1, no traceback.
 
 Each document in `invalid/` starts with `# expect: <line> <substring of the message>`.
 """
@@ -59,8 +60,9 @@ def test_invalid_document_names_the_spot(spec: Path, tmp_path: Path) -> None:
     assert exit_code == 1, f"exit {exit_code}: {output}"
     assert exception is None or isinstance(exception, SystemExit), f"uncaught {exception!r}"
     assert "Traceback" not in output
-    errors = [text for text in output.splitlines() if text.strip()]
-    assert len(errors) == 1, f"expected one line, got: {output}"
+    *errors, summary = [text for text in output.splitlines() if text.strip()]
+    assert len(errors) == 1, f"expected one finding, got: {output}"
+    assert summary.startswith("renkei generate: nothing generated: 1 error"), summary
     assert f"{spec.name}:{line}:" in errors[0], f"expected {spec.name}:{line}: in {errors[0]!r}"
     assert message.lower() in errors[0].lower(), f"expected {message!r} in {errors[0]!r}"
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.py"))
@@ -80,5 +82,6 @@ def test_real_process_prints_no_traceback(tmp_path: Path) -> None:
     assert process.returncode == 1
     assert "Traceback" not in process.stdout + process.stderr
     assert process.stdout == ""
-    [error] = process.stderr.strip().splitlines()
+    [error, summary] = process.stderr.strip().splitlines()
+    assert summary.startswith("renkei generate: nothing generated")
     assert f"{spec.name}:{line}:" in error and message.lower() in error.lower()

@@ -1,33 +1,48 @@
 """Structural error messages: the validator's meaning first, the offending value shortened after it, and
-never cut inside a word."""
+never cut inside a word (the one wording of `renkei check`, `generate` and `convert`)."""
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from renkei.generation.structure import find_structure_problem, shorten
+from renkei.checking.schema_messages import shorten
+from renkei.checking.structure import validate_structure
+from renkei.loading import load_spec
 
 
-def test_the_meaning_comes_before_a_shortened_value() -> None:
+def _messages(tmp_path: Path, document: dict[str, object]) -> list[tuple[tuple[object, ...], str]]:
+    spec = tmp_path / "doc.json"
+    spec.write_text(json.dumps(document), encoding="utf-8")
+    return [(pointer, text.en) for pointer, text in validate_structure(load_spec(spec))]
+
+
+def _document(paths: dict[str, object]) -> dict[str, object]:
+    return {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths}
+
+
+def test_the_meaning_comes_before_a_shortened_value(tmp_path: Path) -> None:
+    item = [{"description": "word " * 40}]
+    [(pointer, message)] = _messages(tmp_path, _document({"/a": item}))
+    assert pointer == ("paths", "/a")
+    assert message.startswith("is not of type 'object': "), message
+    assert len(message) <= 300
+    assert message.endswith("…")
+
+
+def test_the_deepest_reason_of_a_one_of_names_every_allowed_value(tmp_path: Path) -> None:
     operation = {
         "responses": {"200": {"description": "ok"}},
-        "parameters": [{"name": "x" * 400, "in": "nowhere"}],
+        "parameters": [{"name": "x" * 400, "in": "nowhere", "schema": {"type": "string"}}],
     }
-    document = {
-        "openapi": "3.0.3",
-        "info": {"title": "t", "version": "1"},
-        "paths": {"/a": {"get": operation}},
-    }
-    problem = find_structure_problem(document)
-    assert problem is not None
-    assert problem.message.startswith("is not valid under any of the"), problem.message
-    assert ': {"in":"nowhere"' in problem.message
-    assert len(problem.message) <= 300
-    assert problem.message.endswith("…")
+    [(pointer, message)] = _messages(tmp_path, _document({"/a": {"get": operation}}))
+    assert pointer == ("paths", "/a", "get", "parameters", 0, "in")
+    assert message == "'nowhere' is not one of ['path', 'query', 'header', 'cookie']"
 
 
 WORDS = st.lists(st.text(alphabet="abcdefghij", min_size=1, max_size=15), min_size=1, max_size=60)

@@ -72,10 +72,18 @@ def _line(text: str, fragment: str) -> int:
     return next(number for number, line in enumerate(text.splitlines(), 1) if fragment in line)
 
 
+GENERIC = """\
+# an upstream document, not the standard's: its guideline rules do not apply (structure and semantics do)
+[rules]
+guideline = "off"
+"""
+
+
 @pytest.fixture
 def flawed(tmp_path: Path) -> Path:
     spec = tmp_path / "upstream.yaml"
     spec.write_text(FLAWED, encoding="utf-8")
+    (tmp_path / "renkei.toml").write_text(GENERIC, encoding="utf-8")
     return spec
 
 
@@ -116,8 +124,8 @@ def test_strict_generation_refuses_and_lenient_generates_with_warnings(flawed: P
     assert "upstream.yaml:" in strict.output
     lenient = runner.invoke(app, ["generate", str(flawed), "-o", str(tmp_path / "lenient"), "--lenient"])
     assert lenient.exit_code == 0, lenient.output
-    warnings = [line for line in lenient.output.splitlines() if "warning:" in line]
-    assert len(warnings) == 10
+    warnings = [line for line in lenient.output.splitlines() if "warning [lenient-repair]" in line]
+    assert len(warnings) == 10, lenient.output  # the lines of `renkei check --lenient`
     assert all(line.startswith(f"{flawed}:") or "upstream.yaml:" in line for line in warnings)
     assert (tmp_path / "lenient" / "upstream" / "upstream" / "server.py").is_file()
 
@@ -125,9 +133,21 @@ def test_strict_generation_refuses_and_lenient_generates_with_warnings(flawed: P
 def test_other_errors_stay_errors_under_lenient(tmp_path: Path) -> None:
     spec = tmp_path / "broken.yaml"
     spec.write_text(FLAWED.replace("info:\n  title: upstream\n", "info:\n"), encoding="utf-8")
+    (tmp_path / "renkei.toml").write_text(GENERIC, encoding="utf-8")
     result = CliRunner().invoke(app, ["generate", str(spec), "-o", str(tmp_path / "out"), "--lenient"])
     assert result.exit_code == 1
-    assert "title" in result.output
+    assert "broken.yaml:2:1: error [openapi-schema] 'title' is a required property" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_check_lenient_reports_the_repairs_as_generate_does(flawed: Path) -> None:
+    strict = CliRunner().invoke(app, ["check", str(flawed)])
+    assert strict.exit_code == 1
+    assert "[openapi-schema]" in strict.output
+    lenient = CliRunner().invoke(app, ["check", str(flawed), "--lenient"])
+    assert lenient.exit_code == 0, lenient.output
+    assert lenient.output.count("warning [lenient-repair]") == 10
+    assert "[openapi-schema]" not in lenient.output
 
 
 def test_convert_writes_the_repaired_document(flawed: Path, tmp_path: Path) -> None:

@@ -1,8 +1,6 @@
-"""`renkei check`: OpenAPI validation plus the standard's guideline rules (docs/rules.md)."""
+"""`renkei check`: OpenAPI validation plus the standard's rules (docs/rules.md).
 
-from renkei.checking.checker import check_document
-from renkei.checking.findings import Finding, Severity
-from renkei.checking.registry import RULES, Rule
-from renkei.checking.rules import all_rules
-
-__all__ = ["RULES", "Finding", "Rule", "Severity", "all_rules", "check_document"]
+Entry points: `renkei.checking.command.check_paths` (what `check` and `generate` both run),
+`renkei.checking.checker.check_document` (one document, before configuration). This package's own
+namespace imports nothing, so that importing `renkei.checking.findings` stays cheap.
+"""

@@ -1,32 +1,67 @@
-"""Check one document: load and bundle it, validate it, apply the guideline rules."""
+"""Check one document: load and bundle it, validate its structure, apply the rules.
+
+Every independent mistake is reported in one run: a bad `$ref` is one finding and the rest of the document
+is still validated; findings inside the reference object that could not be followed are consequences of
+that one mistake and are not reported again.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
-from renkei.checking.document import Document
-from renkei.checking.findings import Finding, Severity
+from renkei.checking.document import Document, Pointer
+from renkei.checking.findings import LENIENT_RULE, Finding, Severity
 from renkei.checking.rules import all_rules
-from renkei.checking.validation import validate
-from renkei.loading import SpecError, load_spec
+from renkei.checking.structure import RULE as STRUCTURE_RULE
+from renkei.checking.structure import validate_structure
+from renkei.loading import LoadedSpec, SpecError, load_spec
+from renkei.loading.text import Text
 
 
-def check_document(path: Path) -> list[Finding]:
-    """Every finding for the document at `path` (a load failure is one error finding)."""
+def _located(
+    spec: LoadedSpec, rule: str, severity: Severity, found: Iterable[tuple[Pointer, str | Text]]
+) -> list[Finding]:
+    return [
+        Finding(rule, severity, spec.locate(pointer), Text.of(message))
+        for pointer, message in found
+        if not spec.through_unresolved(pointer)
+    ]
+
+
+def _repairs(spec: LoadedSpec) -> list[Finding]:
+    from renkei.loading.lenient import repair
+
+    return [
+        Finding(
+            LENIENT_RULE, Severity.WARNING, done.location, Text.of(done.message.removesuffix(" [lenient]"))
+        )
+        for done in repair(spec)
+    ]
+
+
+def check_document(path: Path, *, lenient: bool = False) -> list[Finding]:
+    """Every finding for the document at `path`, each at the source position of the node that is wrong.
+    `lenient`: the structural flaws with one obvious repair are repaired first, each one reported."""
     try:
-        spec = load_spec(path)
+        spec = load_spec(path, tolerant=True)
     except SpecError as error:
-        return [Finding(error.rule, Severity.ERROR, error.location, error.message)]
-    findings = list(validate(spec))
+        return [Finding(error.rule, Severity.ERROR, error.location, error.text)]
+    findings = [Finding(error.rule, Severity.ERROR, error.location, error.text) for error in spec.problems]
+    if lenient:
+        findings += _repairs(spec)
+    try:
+        findings += _located(spec, STRUCTURE_RULE, Severity.ERROR, validate_structure(spec))
+    except RecursionError:
+        message = Text(
+            "the document is nested too deeply to validate", "文書の入れ子が深すぎて検証できません"
+        )
+        findings.append(Finding(STRUCTURE_RULE, Severity.ERROR, spec.locate([]), message))
     document = Document(spec)
     for rule in all_rules():
         try:
-            for pointer, message in rule.check(document):
-                findings.append(Finding(rule.id, rule.severity, spec.locate(pointer), message))
+            findings += _located(spec, rule.id, rule.severity, rule.check(document))
         except Exception as error:  # a rule must never turn a bad document into a traceback
-            findings.append(
-                Finding(
-                    rule.id, Severity.ERROR, spec.locate([]), f"rule failed: {type(error).__name__}: {error}"
-                )
-            )
+            message = Text.of(f"rule failed: {type(error).__name__}: {error}")
+            findings.append(Finding(rule.id, Severity.ERROR, spec.locate([]), message))
     return findings

@@ -13,14 +13,15 @@ SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 def is_api_document(path: Path) -> bool:
-    """A top-level `openapi` key and a non-empty `paths`; an unparsable file counts (so its error shows)."""
+    """A top-level `openapi` (or Swagger 2.0's `swagger`) key and a non-empty `paths`; an unparsable file
+    counts (so its error shows)."""
     try:
         data = read_yaml(path, LocationIndex())
     except SpecError:
         return True
     return (
         isinstance(data, dict)
-        and "openapi" in data
+        and ("openapi" in data or "swagger" in data)
         and isinstance(data.get("paths"), dict)
         and bool(data["paths"])
     )
@@ -42,7 +43,8 @@ def discover(paths: Sequence[Path]) -> tuple[list[Path], list[str]]:
             ]
             if not found:
                 problems.append(
-                    f"{path}: no OpenAPI documents (with `openapi` and `paths`) in this directory"
+                    f"{path}: no OpenAPI documents (with `openapi` or `swagger`, and `paths`)"
+                    " in this directory"
                 )
             documents += found
         elif path.exists() or path.suffix.lower() in SPEC_SUFFIXES:

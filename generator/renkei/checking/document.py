@@ -40,6 +40,7 @@ class Response:
     node: dict[str, Any]
     pointer: Pointer  # where the response object is written (the shared component for a `$ref`)
     label: str  # "GET /cards: response 404", or "shared response NotFound"
+    label_ja: str  # the same in Japanese
 
 
 @dataclass(frozen=True)
@@ -101,11 +102,14 @@ class Document:
                 continue
             if pointer == written_at:
                 label = f"{operation.label}: response {code}"
+                label_ja = f"{operation.label}: 応答 {code}"
+            elif len(pointer) == 3 and pointer[:2] == ("components", "responses"):
+                label = f"shared response {pointer[-1]}"
+                label_ja = f"共有の応答 {pointer[-1]}"
             else:
                 label = f"shared response {pointer[-1]} (used as {code} by {operation.label})"
-                if len(pointer) == 3 and pointer[:2] == ("components", "responses"):
-                    label = f"shared response {pointer[-1]}"
-            yield Response(str(code), resolved, pointer, label)
+                label_ja = f"共有の応答 {pointer[-1]} ({operation.label} の {code})"
+            yield Response(str(code), resolved, pointer, label, label_ja)
 
     def json_media(
         self, holder: dict[str, Any], pointer: Pointer
@@ -161,7 +165,7 @@ class Document:
                 if isinstance(schema, dict):
                     yield name, schema, ("components", "schemas", name)
 
-    def _schema_roots(self) -> Iterator[tuple[Any, Pointer]]:
+    def schema_roots(self) -> Iterator[tuple[Any, Pointer]]:
         """Every place a schema is written outside another schema."""
         for name, schema, pointer in self.named_schemas():
             del name
@@ -222,7 +226,7 @@ class Document:
     def schemas(self) -> Iterator[tuple[dict[str, Any], Pointer]]:
         """Every schema object written in the document (each once; `$ref`s are not followed)."""
         seen: set[int] = set()
-        stack = list(self._schema_roots())
+        stack = list(self.schema_roots())
         stack.reverse()
         while stack:
             schema, pointer = stack.pop()

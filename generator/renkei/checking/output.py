@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Sequence
 from typing import TextIO
 
@@ -11,21 +10,19 @@ from rich.console import Console
 from rich.markup import escape
 
 from renkei.checking.findings import Finding, Severity
+from renkei.loading.text import Language
 
 
-def render_json(findings: Sequence[Finding], stream: TextIO) -> None:
-    json.dump([finding.to_json() for finding in findings], stream, ensure_ascii=False, indent=2)
+def render_json(findings: Sequence[Finding], stream: TextIO, language: Language = "en") -> None:
+    json.dump([finding.to_json(language) for finding in findings], stream, ensure_ascii=False, indent=2)
     stream.write("\n")
 
 
-def _line(finding: Finding) -> str:
-    where = f"{finding.location}: " if finding.location else ""
-    return f"{where}{finding.severity.value} [{finding.rule}] {finding.message}"
-
-
-def summary(findings: Sequence[Finding], documents: int) -> str:
+def summary(findings: Sequence[Finding], documents: int, language: Language = "en") -> str:
     errors = sum(1 for finding in findings if finding.severity is Severity.ERROR)
     warnings = len(findings) - errors
+    if language == "ja":
+        return f"エラー {errors} 件、警告 {warnings} 件 ({documents} 文書)"
     noun = "document" if documents == 1 else "documents"
     plural = {1: ""}
     return (
@@ -34,12 +31,14 @@ def summary(findings: Sequence[Finding], documents: int) -> str:
     )
 
 
-def render_text(findings: Sequence[Finding], documents: int, stream: TextIO) -> None:
+def render_text(
+    findings: Sequence[Finding], documents: int, stream: TextIO, language: Language = "en"
+) -> None:
     """Plain lines when piped; rich colours on a terminal."""
     if not stream.isatty():
         for finding in findings:
-            stream.write(_line(finding) + "\n")
-        stream.write(summary(findings, documents) + "\n")
+            stream.write(finding.line(language) + "\n")
+        stream.write(summary(findings, documents, language) + "\n")
         return
     console = Console(file=stream, highlight=False, soft_wrap=True)
     for finding in findings:
@@ -47,11 +46,7 @@ def render_text(findings: Sequence[Finding], documents: int, stream: TextIO) -> 
         where = f"[bold]{escape(str(finding.location))}[/bold]: " if finding.location else ""
         console.print(
             f"{where}[{colour}]{finding.severity.value}[/{colour}] [cyan]\\[{escape(finding.rule)}][/cyan] "
-            f"{escape(finding.message)}"
+            f"{escape(finding.text.get(language))}"
         )
     style = "red" if any(f.severity is Severity.ERROR for f in findings) else "green"
-    console.print(f"[{style}]{escape(summary(findings, documents))}[/{style}]")
-
-
-def default_stream() -> TextIO:
-    return sys.stdout
+    console.print(f"[{style}]{escape(summary(findings, documents, language))}[/{style}]")

@@ -1,32 +1,56 @@
-"""Structural validation in a child process, beside generation.
+"""`renkei check`'s validation in a child process, beside generation.
 
-Importing openapi-spec-validator costs about 0.4 s and its semantic checks cost seconds on documents with
-hundreds of operations. `renkei generate` starts this child first; while it imports the validator and checks
-each document, the parent runs datamodel-code-generator and the templates on the second core. The parent
-asks for each document's verdict before it reports any other failure and before it writes anything, so the
-outcome is the same as validating first; only the wall time differs.
+`renkei generate` refuses what `renkei check` refuses, with the same findings: it runs the same
+`check_paths`. Importing the validators and checking costs about a second on the three APIs, so the child
+is started first; while it checks, the parent runs datamodel-code-generator and the templates on the second
+core. The parent asks for the verdict before it reports any failure of its own and before it writes
+anything, so the outcome is the same as checking first; only the wall time differs.
 
-Protocol: the parent writes pickled documents to the child's stdin; the child answers each with a pickled
-`StructureProblem | None` on stdout, in order. When the child cannot be started or dies, the parent
-validates the remaining documents itself.
+Protocol: the parent writes the pickled pair (document paths, lenient) to the child's stdin; the child
+answers with a pickled `Verdict` on stdout. When the child cannot be started or dies, the parent checks
+itself.
 """
 
 from __future__ import annotations
 
 import atexit
 import pickle
-import queue
 import subprocess
 import sys
 import threading
-from typing import IO, Any
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
 
-from renkei.generation.structure import StructureProblem, find_structure_problem
+from renkei.checking.findings import Finding
 
-__all__ = ["BackgroundValidator", "discard_prestarted", "prestart"]
+__all__ = ["BackgroundChecker", "Verdict", "discard_prestarted", "prestart", "verdict_for"]
 
-_END = None
 _prestarted: list[subprocess.Popen[bytes]] = []
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The findings of `renkei check` on the documents, or why the configuration cannot be used."""
+
+    findings: tuple[Finding, ...] = ()
+    config_error: str | None = None
+    guideline: frozenset[str] = frozenset()
+    """The rules among the findings that are the standard's guideline rules (not structure or semantics)."""
+
+
+def verdict_for(paths: list[Path], lenient: bool = False) -> Verdict:
+    from renkei.checking.command import check_paths
+    from renkei.checking.registry import RULES
+    from renkei.checking.settings import ConfigError
+
+    try:
+        findings = tuple(check_paths(paths, lenient=lenient))
+    except ConfigError as error:
+        return Verdict(config_error=str(error))
+    rules = {finding.rule for finding in findings}
+    guideline = frozenset(rule for rule in rules if rule in RULES and RULES[rule].group == "guideline")
+    return Verdict(findings, guideline=guideline)
 
 
 def _start_child() -> subprocess.Popen[bytes] | None:
@@ -51,72 +75,55 @@ def discard_prestarted() -> None:
 
 def prestart() -> None:
     """Start the child now, so that its imports overlap the command line's own start-up; the next
-    BackgroundValidator adopts it, and it is killed at exit when nothing did (a no-op run)."""
+    BackgroundChecker adopts it, and it is killed at exit when nothing did (a no-op run)."""
     if not _prestarted and (child := _start_child()) is not None:
         _prestarted.append(child)
         atexit.register(discard_prestarted)
 
 
-class BackgroundValidator:
-    """Documents go in with `submit`; verdicts come out with `result`, in submission order."""
+class BackgroundChecker:
+    """`submit` the documents once; `result` gives the verdict (waiting for the child)."""
 
     def __init__(self) -> None:
-        self._submitted: list[dict[str, Any]] = []
-        self._answered = 0
-        self._documents: queue.Queue[dict[str, Any] | None] = queue.Queue()
+        self._paths: list[Path] = []
+        self._lenient = False
         self._process = _prestarted.pop() if _prestarted else _start_child()
-        if self._process is None:
-            return
-        self._writer = threading.Thread(target=self._write, name="renkei-validation-feed", daemon=True)
-        self._writer.start()
+        self._writer: threading.Thread | None = None
+
+    def submit(self, paths: list[Path], *, lenient: bool = False) -> None:
+        self._paths = [path.absolute() for path in paths]
+        self._lenient = lenient
+        if self._process is not None:
+            self._writer = threading.Thread(target=self._write, name="renkei-check-feed", daemon=True)
+            self._writer.start()
 
     def _write(self) -> None:
-        """Feeds the child without blocking the parent (a large document does not fit in a pipe)."""
         assert self._process is not None and self._process.stdin is not None
-        stdin = self._process.stdin
         try:
-            while (document := self._documents.get()) is not _END:
-                pickle.dump(document, stdin, protocol=pickle.HIGHEST_PROTOCOL)
-                stdin.flush()
-        except Exception:  # the child died, or a document does not pickle: `result` validates it here
+            pickle.dump((self._paths, self._lenient), self._process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            self._process.stdin.close()
+        except (OSError, ValueError):  # the child died: `result` checks here
             pass
-        finally:
-            try:
-                stdin.close()
-            except OSError:
-                pass
 
-    def submit(self, document: dict[str, Any]) -> None:
-        self._submitted.append(document)
-        self._documents.put(document)
-
-    def result(self) -> StructureProblem | None:
-        """The verdict on the oldest unanswered document (waits for the child)."""
-        document = self._submitted[self._answered]
-        self._answered += 1
+    def result(self) -> Verdict:
         if self._process is not None and self._process.stdout is not None:
             try:
                 verdict = pickle.load(self._process.stdout)
-                if verdict is None or isinstance(verdict, StructureProblem):
+                if isinstance(verdict, Verdict):
                     return verdict
-            except (EOFError, OSError, pickle.UnpicklingError):
+            except (EOFError, OSError, pickle.UnpicklingError, AttributeError, ImportError):
                 pass
-            self._abandon()
-        return find_structure_problem(document)
+            self.close()
+        return verdict_for(self._paths, self._lenient)
 
-    def _abandon(self) -> None:
+    def close(self) -> None:
+        """Ends the child: it has nothing left to say, so it is killed rather than left to shut down."""
         if self._process is not None:
             self._process.kill()
             self._process.wait()
             self._process = None
 
-    def close(self) -> None:
-        """Ends the child. It has nothing left to say, so it is killed rather than left to shut its
-        interpreter down in its own time (about 0.15 s the parent would otherwise wait)."""
-        self._documents.put(_END)
-        self._abandon()
-
-    def __enter__(self) -> BackgroundValidator:
+    def __enter__(self) -> BackgroundChecker:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -124,21 +131,18 @@ class BackgroundValidator:
 
 
 def _serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
-    """The child: one verdict per document until end of input."""
-    while True:
-        try:
-            document = pickle.load(stdin)
-        except EOFError:
-            return
-        pickle.dump(find_structure_problem(document), stdout, protocol=pickle.HIGHEST_PROTOCOL)
-        stdout.flush()
+    """The child: one verdict for the documents it is sent."""
+    try:
+        paths, lenient = pickle.load(stdin)
+    except EOFError:
+        return
+    pickle.dump(verdict_for(paths, lenient), stdout, protocol=pickle.HIGHEST_PROTOCOL)
+    stdout.flush()
 
 
 if __name__ == "__main__":
-    from renkei.generation.spec_validators import spec_validators
+    import renkei.checking.command  # noqa: F401  # import while the parent loads its documents
+    from renkei.checking.fast_meta import rust_dialect_validator
 
-    spec_validators()  # import while the parent loads its first document
-    from renkei.generation.fast_meta import fast_spec_validator
-
-    fast_spec_validator(True)
+    rust_dialect_validator()
     _serve(sys.stdin.buffer, sys.stdout.buffer)

@@ -9,8 +9,13 @@ import difflib
 import functools
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from renkei.generation.manifest import MANIFEST, fingerprint, is_fresh, manifest_text
+
+if TYPE_CHECKING:
+    from renkei.generation.background import Verdict
+    from renkei.loading.text import Language
 
 __all__ = ["run_generate"]
 
@@ -38,9 +43,10 @@ def _read(path: Path) -> str | None:
         return None
 
 
-def _generate_all(
-    specs: list[Path], templates: Path | None, prefix: str, lenient: bool = False
-) -> dict[Path, tuple[dict[str, str], tuple[Path, ...]]]:
+Generated = dict[Path, tuple[dict[str, str], tuple[Path, ...]]]
+
+
+def _generate_all(specs: list[Path], templates: Path | None, prefix: str, lenient: bool = False) -> Generated:
     """spec -> (formatted files, input files).
 
     The cyclic garbage collector is paused meanwhile: datamodel-code-generator builds millions of small
@@ -60,28 +66,25 @@ def _generate_all(
 
 def _generate_all_collector_paused(
     specs: list[Path], templates: Path | None, prefix: str, lenient: bool
-) -> dict[Path, tuple[dict[str, str], tuple[Path, ...]]]:
-    from renkei.generation.background import BackgroundValidator
+) -> Generated:
     from renkei.generation.formatting import format_sources
     from renkei.generation.pipeline import render_package
     from renkei.generation.progress import GenerateProgress
     from renkei.loading import load_spec
 
-    with GenerateProgress() as progress, BackgroundValidator() as validator:
+    with GenerateProgress() as progress:
         loaded = {}
         for spec in specs:
             progress.step(spec.name, "loading")
             loaded[spec] = load_spec(spec)
-            if lenient:
+            if lenient:  # the same repairs the checker applies and reports (renkei.loading.lenient)
                 from renkei.loading.lenient import repair
 
-                for repaired in repair(loaded[spec]):
-                    print(repaired, file=sys.stderr)
-            validator.submit(loaded[spec].document)
+                repair(loaded[spec])
         rendered = {}
         for spec in specs:
             step = functools.partial(progress.step, spec.name)
-            rendered[spec] = render_package(loaded[spec], templates, validator.result, prefix, step)
+            rendered[spec] = render_package(loaded[spec], templates, prefix, step)
         sources = {
             f"{i}/{name}": text
             for i, package in enumerate(rendered.values())
@@ -98,6 +101,42 @@ def _generate_all_collector_paused(
     return result
 
 
+# {language: text}; plain dicts, so that a no-op run imports nothing of loading or checking
+NOTHING_GENERATED = {"en": "renkei generate: nothing generated", "ja": "renkei generate: 生成しません"}
+ALLOW_WARNINGS = {
+    "en": " (pass --allow-warnings to generate anyway)",
+    "ja": " (警告があっても生成するには --allow-warnings)",
+}
+GUIDELINE_ONLY = {
+    "en": "only the standard's guideline rules refuse; for a document not written to the standard"
+    ' (an upstream spec), put guideline = "off" under [rules] in a renkei.toml beside it (docs/rules.md)',
+    "ja": "拒否したのは標準のガイドライン規則だけです。標準に沿わない文書 (他所の仕様) なら、"
+    '隣の renkei.toml の [rules] に guideline = "off" と書きます (docs/rules.md)',
+}
+
+
+def _refused(verdict: Verdict, documents: int, allow_warnings: bool, language: Language) -> bool:
+    """Print `renkei check`'s findings (its exact lines) on stderr; whether they refuse generation."""
+    from renkei.checking.findings import LENIENT_RULE, Severity
+    from renkei.checking.output import summary
+
+    for finding in verdict.findings:
+        print(finding.line(language), file=sys.stderr)
+    findings = [finding for finding in verdict.findings if finding.rule != LENIENT_RULE]  # asked for
+    errors = any(finding.severity is Severity.ERROR for finding in findings)
+    if errors or (findings and not allow_warnings):
+        total = summary(findings, documents, language)
+        only_guideline = errors and all(
+            finding.rule in verdict.guideline for finding in findings if finding.severity is Severity.ERROR
+        )
+        advice = "" if errors else ALLOW_WARNINGS[language]
+        print(f"{NOTHING_GENERATED[language]}: {total}{advice}", file=sys.stderr)
+        if only_guideline:
+            print(f"renkei generate: {GUIDELINE_ONLY[language]}", file=sys.stderr)
+        return True
+    return False
+
+
 def run_generate(
     specs: list[Path],
     out: Path,
@@ -105,12 +144,16 @@ def run_generate(
     check: bool,
     *,
     package_prefix: str = "",
+    allow_warnings: bool = False,
+    language: Language = "en",
     lenient: bool = False,
 ) -> int:
-    """0 when written (or up to date with --check); 1 when --check finds a difference or a document is
-    invalid or missing; 2 for a bad --templates directory or a failure of the generator itself.
-    `lenient` repairs the structural flaws that have one obvious repair (`renkei.loading.lenient`), each
-    printed as a located warning."""
+    """0 when written (or up to date with --check); 1 when --check finds a difference, a document is
+    missing, or `renkei check` refuses a document (its errors; its warnings unless `allow_warnings`);
+    2 for a bad --templates directory, an unusable rule configuration or a failure of the generator itself.
+    `lenient` repairs the structural flaws that have one obvious repair (`renkei.loading.lenient`) before
+    checking and generating; each repair is reported as a located warning that does not refuse.
+    """
     from renkei.extras import missing_extra
 
     if (missing := missing_extra("generate")) is not None:
@@ -128,16 +171,30 @@ def run_generate(
     stale = [s for s in specs if not is_fresh(_package_dir(out, s), s, generator, base)]
     if not stale:
         return 0
+    from renkei.generation.background import BackgroundChecker
     from renkei.loading import SpecError
 
-    try:
-        generated = _generate_all(stale, templates, package_prefix, lenient)
-    except SpecError as error:
-        print(f"error: {error} [{error.rule}]", file=sys.stderr)
+    failure: Exception | None = None
+    generated: Generated = {}
+    with BackgroundChecker() as checker:
+        checker.submit(stale, lenient=lenient)
+        try:
+            generated = _generate_all(stale, templates, package_prefix, lenient)
+        except Exception as error:  # reported after the verdict, which explains a bad document first
+            failure = error
+        verdict = checker.result()
+    if verdict.config_error is not None:
+        print(f"renkei generate: {verdict.config_error}", file=sys.stderr)
+        return 2
+    if _refused(verdict, len(stale), allow_warnings, language):
         return 1
-    except Exception as error:  # a generator failure: one line, no traceback
-        name = type(error).__name__
-        print(f"error: generation failed: {name}: {' '.join(str(error).split())[:500]}", file=sys.stderr)
+    if isinstance(failure, SpecError):
+        where = f"{failure.location}: " if failure.location else ""
+        print(f"{where}error [{failure.rule}] {failure.text.get(language)}", file=sys.stderr)
+        return 1
+    if failure is not None:  # a generator failure: one line, no traceback
+        name = type(failure).__name__
+        print(f"error: generation failed: {name}: {' '.join(str(failure).split())[:500]}", file=sys.stderr)
         return 2
     differences = []
     for spec, (files, inputs) in generated.items():

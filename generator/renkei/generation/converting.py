@@ -2,8 +2,9 @@
 
 A Swagger 2.0 document comes out converted to OpenAPI 3.0.3 (`renkei.loading.swagger`); any document comes
 out bundled (every file its `$ref`s reach, copied under `components`). The output is checked by
-openapi-spec-validator before it is written: a document that does not validate is reported with file:line
-of its source and nothing is written.
+openapi-spec-validator's meta-schema and renkei's structural rules before it is written
+(`renkei.checking.structure`, the validation of `renkei check`): a document that does not validate is
+reported with file:line of its source, every error, and nothing is written.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from typing import Any
 
 import yaml
 
-from renkei.generation.structure import find_structure_problem
-from renkei.generation.validation import raise_for_problem
-from renkei.loading import SpecError, load_spec
+from renkei.checking.findings import Finding, Severity
+from renkei.checking.structure import RULE, validate_structure
+from renkei.loading import LoadedSpec, SpecError, load_spec
+from renkei.loading.text import Text
 
 __all__ = ["dump_document", "run_convert"]
 
@@ -44,6 +46,19 @@ def dump_document(document: dict[str, Any], json_output: bool) -> str:
     return text
 
 
+def _structure_errors(loaded: LoadedSpec) -> list[Finding]:
+    try:
+        found = list(validate_structure(loaded))
+    except RecursionError:
+        return [
+            Finding(RULE, Severity.ERROR, loaded.locate([]), Text.of("the document is nested too deeply"))
+        ]
+    return sorted(
+        (Finding(RULE, Severity.ERROR, loaded.locate(pointer), text) for pointer, text in found),
+        key=Finding.sort_key,
+    )
+
+
 def run_convert(spec: Path, out: Path | None, *, lenient: bool = False) -> int:
     """Exit status: 0 written (or printed when `out` is None), 1 the document is invalid. `lenient`
     applies the repairs of `renkei.loading.lenient` (each a warning on stderr) and writes the result."""
@@ -54,9 +69,14 @@ def run_convert(spec: Path, out: Path | None, *, lenient: bool = False) -> int:
 
             for repaired in repair(loaded):
                 print(repaired, file=sys.stderr)
-        raise_for_problem(loaded, find_structure_problem(loaded.document))
     except SpecError as error:
         print(f"error: {error}", file=sys.stderr)
+        return 1
+    errors = _structure_errors(loaded)
+    for finding in errors:
+        print(finding.line(), file=sys.stderr)
+    if errors:
+        print(f"renkei convert: nothing written: {len(errors)} error(s)", file=sys.stderr)
         return 1
     text = dump_document(loaded.document, json_output=out is not None and out.suffix.lower() == ".json")
     if out is None:

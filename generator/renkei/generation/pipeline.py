@@ -1,4 +1,4 @@
-"""One API: prepare schemas -> models (datamodel-code-generator) -> IR -> templates; validated meanwhile."""
+"""One API: prepare schemas -> models (datamodel-code-generator) -> IR -> templates."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from renkei.ir.naming import package_name
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from renkei.generation.structure import StructureProblem
     from renkei.loading import LoadedSpec
     from renkei.models.prepare import PreparedDocument
 
@@ -37,23 +36,13 @@ def _input_files(loaded: LoadedSpec, spec: Path) -> tuple[Path, ...]:
 def render_package(
     loaded: LoadedSpec,
     overlay: Path | None,
-    verdict: Callable[[], StructureProblem | None],
     prefix: str = "",
     step: Callable[[str], None] = lambda text: None,
 ) -> RenderedPackage:
-    """Everything of `loaded`'s package in memory; raises SpecError for a bad document.
-
-    `verdict` gives the document's structural check (run elsewhere meanwhile): it is asked before any other
-    failure is reported and before returning, so a structurally broken document always fails as such.
-    `step(text)` is told what is being done (a progress line).
-    """
-    from renkei.generation.validation import raise_for_problem
-
-    try:
-        return _render(loaded, overlay, prefix, step)
-    finally:  # a structural problem replaces the result, or any error of the rendering
-        step("structural validation (openapi-spec-validator)")
-        raise_for_problem(loaded, verdict())
+    """Everything of `loaded`'s package in memory (the document is checked by `renkei check`'s validation
+    meanwhile: see renkei.generation.background). `step(text)` is told what is being done (a progress
+    line)."""
+    return _render(loaded, overlay, prefix, step)
 
 
 def _prepare(loaded: LoadedSpec) -> PreparedDocument:

@@ -5,6 +5,11 @@ Every external `$ref` is rewritten to a local one and its target copied under `c
 file, a `definitions` entry, ...) gets a deterministic name (`<file stem>_<last token>`) in the section its
 use implies (a `$ref` in a `parameters` list is a parameter, ...). Internal refs stay refs, so recursive
 schemas stay finite. Each copied node keeps the source position it had in its own file.
+
+A tolerant bundler (`tolerant=True`) does not stop at the first bad `$ref`: each problem (unresolvable,
+cyclic, remote, a target file that does not parse, clashing names) is recorded in `problems`, the `$ref`
+key is taken out of the reference object and the object is remembered in `unresolved`, so that checking
+goes on over the rest of the document and can tell consequences of the bad reference from other mistakes.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from urllib.parse import quote, unquote, urlsplit
 from renkei.loading.errors import SourceLocation, SpecError, display_path
 from renkei.loading.locations import Key, LocationIndex
 from renkei.loading.pointers import PointerError, parse_fragment, resolve, to_fragment
+from renkei.loading.text import Text
 from renkei.loading.yaml_reader import read_yaml
 
 Tokens = tuple[Key, ...]
@@ -70,18 +76,33 @@ def _section_for(path: Tokens) -> str:
     return "schemas"
 
 
+class _AlreadyReported(SpecError):
+    """A reference into a file whose own failure (it does not parse) was already recorded."""
+
+    def __init__(self, original: SpecError) -> None:
+        super().__init__(original.rule, original.message, original.location)
+
+
 class Bundler:
     """Loads the root document and every file it references; `bundle()` returns the bundled document."""
 
-    def __init__(self, root_path: Path, index: LocationIndex) -> None:
+    def __init__(self, root_path: Path, index: LocationIndex, *, tolerant: bool = False) -> None:
         self.index = index
+        self.tolerant = tolerant
+        self.problems: list[SpecError] = []
+        self.unresolved: list[dict[str, Any]] = []  # reference objects whose `$ref` was taken out
+        self.broken_files: dict[Path, SpecError] = {}
+        self.cycles: set[frozenset[int]] = set()  # the reference objects of each cycle reported
         self.root_path = Path(os.path.normpath(root_path.absolute()))
         self.files: dict[Path, Any] = {}
         root = self._load(self.root_path, None)
         if not isinstance(root, dict):
             raise SpecError(
                 "document-not-mapping",
-                "an OpenAPI document must be a mapping at the top level",
+                Text(
+                    "an OpenAPI document must be a mapping at the top level",
+                    "OpenAPI 文書の最上位はマッピング (キー: 値) でなければなりません",
+                ),
                 index.root(root) or SourceLocation(self.root_path, 1, 1),
             )
         self.root: dict[str, Any] = root
@@ -96,9 +117,26 @@ class Bundler:
     def _load(self, path: Path, referenced_from: Callable[[], SourceLocation] | None) -> Any:
         data = self.files.get(path)
         if data is None and path not in self.files:
-            data = read_yaml(path, self.index, referenced_from)
+            broken = self.broken_files.get(path)
+            if broken is not None:
+                raise _AlreadyReported(broken)
+            try:
+                data = read_yaml(path, self.index, referenced_from)
+            except SpecError as error:
+                if error.rule != "ref-unresolvable":  # a file that exists but does not parse: once
+                    self.broken_files[path] = error
+                raise
             self.files[path] = data
         return data
+
+    def _give_up(self, ref: dict[str, Any], error: SpecError) -> None:
+        """Tolerant mode: record `error` (once) and neutralise the reference object."""
+        if not self.tolerant:
+            raise error
+        if not isinstance(error, _AlreadyReported):
+            self.problems.append(error)
+        ref.pop("$ref", None)
+        self.unresolved.append(ref)
 
     def _ref_location(self, ref: dict[str, Any], file: Path) -> SourceLocation:
         return self.index.get(ref, "$ref") or SourceLocation(file, 1, 1)
@@ -111,11 +149,21 @@ class Bundler:
         text: str = ref["$ref"]
         parts = urlsplit(text)
         if parts.scheme in ("http", "https"):
-            raise SpecError("ref-remote", f"remote $ref not supported: {text}", self._ref_location(ref, file))
+            raise SpecError(
+                "ref-remote",
+                Text(
+                    f"remote $ref not supported: {text}",
+                    f"リモートの $ref は使えません: {text} (spec/components/ に写してください)",
+                ),
+                self._ref_location(ref, file),
+            )
         if parts.scheme or parts.netloc:
             raise SpecError(
                 "ref-unresolvable",
-                f"unsupported $ref (only relative files): {text}",
+                Text(
+                    f"unsupported $ref (only relative files): {text}",
+                    f"使えない $ref です (相対パスのファイルだけ): {text}",
+                ),
                 self._ref_location(ref, file),
             )
         target_file = file
@@ -125,7 +173,9 @@ class Bundler:
             tokens: Tokens = parse_fragment(parts.fragment)
         except ValueError as error:
             raise SpecError(
-                "ref-unresolvable", f"$ref {text!r}: {error}", self._ref_location(ref, file)
+                "ref-unresolvable",
+                Text(f"$ref {text!r}: {error}", f"$ref {text!r}: JSON ポインタではありません ({error})"),
+                self._ref_location(ref, file),
             ) from None
         data = self._load(target_file, lambda: self._ref_location(ref, file))
         try:
@@ -134,7 +184,10 @@ class Bundler:
             missing = to_fragment(tokens[: error.depth + 1])
             raise SpecError(
                 "ref-unresolvable",
-                f"$ref {text!r}: {display_path(target_file)} has nothing at #{missing}",
+                Text(
+                    f"$ref {text!r}: {display_path(target_file)} has nothing at #{missing}",
+                    f"$ref {text!r}: {display_path(target_file)} に #{missing} がありません",
+                ),
                 self._ref_location(ref, file),
             ) from None
         return target_file, tokens, node
@@ -145,17 +198,27 @@ class Bundler:
         """A chain of pure `$ref`s that comes back to a `$ref` on the chain is a cycle."""
         seen = {id(ref): 0}
         chain: list[tuple[Path, Tokens]] = [(file, path)]
+        members: list[int] = [id(ref)]
         target_file, tokens, node = first
         while isinstance(node, dict) and isinstance(node.get("$ref"), str):
             if id(node) in seen:
+                cycle = frozenset(members[seen[id(node)] :])
                 names = [f"{display_path(f)}#{to_fragment(t)}" for f, t in chain[seen[id(node)] :]]
-                raise SpecError(
+                error = SpecError(
                     "ref-cycle",
-                    "$ref cycle: " + " -> ".join([*names, names[0]]),
+                    Text(
+                        "$ref cycle: " + " -> ".join([*names, names[0]]),
+                        "$ref が循環しています: " + " -> ".join([*names, names[0]]),
+                    ),
                     self._ref_location(ref, file),
                 )
+                if cycle in self.cycles:  # the same cycle, reached from another of its references
+                    raise _AlreadyReported(error)
+                self.cycles.add(cycle)
+                raise error
             seen[id(node)] = len(chain)
             chain.append((target_file, tokens))
+            members.append(id(node))
             target_file, tokens, node = self._target(target_file, node)
 
     # -- walking --------------------------------------------------------------------------------------
@@ -202,8 +265,12 @@ class Bundler:
                 )
 
     def _visit_ref(self, file: Path, path: Tokens, ref: dict[str, Any]) -> None:
-        target = self._target(file, ref)
-        self._check_cycle(file, path, ref, target)
+        try:
+            target = self._target(file, ref)
+            self._check_cycle(file, path, ref, target)
+        except SpecError as error:
+            self._give_up(ref, error)
+            return
         target_file, tokens, node = target
         self.targets[id(ref)] = (target_file, tokens)
         if target_file == self.root_path:
@@ -223,7 +290,7 @@ class Bundler:
             ref = {"$ref": value}
             self.index.alias(ref, "$ref", mapping, key)
             self._visit_ref(file, (*path, "mapping", key), ref)
-            mapping[key] = ref["$ref"]
+            mapping[key] = ref.get("$ref", value)
 
     # -- placing components ---------------------------------------------------------------------------
 
@@ -274,7 +341,7 @@ class Bundler:
         if not isinstance(components, dict):
             raise SpecError(
                 "document-not-mapping",
-                "`components` must be a mapping",
+                Text("`components` must be a mapping", "`components` はマッピングでなければなりません"),
                 self.index.get(self.root, "components"),
             )
         for (section, name), placements in self.placements.items():
@@ -285,19 +352,29 @@ class Bundler:
                 except RecursionError:
                     same = other.node is canonical.node
                 if not same:
-                    raise SpecError(
+                    clash = SpecError(
                         "ref-name-clash",
-                        f"components/{section}/{name} is defined differently at {self._location(canonical)}"
-                        f" and at {self._location(other)}",
+                        Text(
+                            f"components/{section}/{name} is defined differently at"
+                            f" {self._location(canonical)} and at {self._location(other)}",
+                            f"components/{section}/{name} が {self._location(canonical)} と"
+                            f" {self._location(other)} で異なる内容で定義されています",
+                        ),
                         self._location(other),
                     )
+                    if not self.tolerant:
+                        raise clash
+                    self.problems.append(clash)
             if canonical.file == self.root_path:
                 continue
             entries = components.setdefault(section, {})
             if not isinstance(entries, dict):
                 raise SpecError(
                     "document-not-mapping",
-                    f"`components.{section}` must be a mapping",
+                    Text(
+                        f"`components.{section}` must be a mapping",
+                        f"`components.{section}` はマッピングでなければなりません",
+                    ),
                     self.index.get(components, section),
                 )
             entries[name] = canonical.node

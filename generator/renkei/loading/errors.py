@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from renkei.loading.text import Text
+
 
 def display_path(path: Path) -> str:
     """`path` relative to the current directory when it lies below it, else as given."""
@@ -30,11 +32,13 @@ class SpecError(Exception):
     """A spec that cannot be loaded: broken YAML, a missing file, a bad or cyclic `$ref`, ...
 
     `rule` names the kind of failure (e.g. "yaml-syntax", "file-missing", "ref-unresolvable", "ref-cycle"),
-    `message` is one line without a traceback, `location` where it happened when known.
+    `message` is one line without a traceback (English; `text` has it in both languages), `location` where
+    it happened when known.
     """
 
-    def __init__(self, rule: str, message: str, location: SourceLocation | None = None) -> None:
+    def __init__(self, rule: str, message: str | Text, location: SourceLocation | None = None) -> None:
         self.rule = rule
-        self.message = " ".join(message.split())
+        self.text = Text.of(message)
+        self.message = self.text.en
         self.location = location
         super().__init__(f"{location}: {self.message}" if location else self.message)

@@ -25,6 +25,11 @@ class LoadedSpec:
     path: Path
     document: dict[str, Any]
     _index: LocationIndex = field(repr=False, compare=False)
+    problems: tuple[SpecError, ...] = ()
+    """Tolerant loading only: every bad `$ref` (and name clash) found, in the order found."""
+    unresolved: frozenset[int] = frozenset()
+    """Tolerant loading only: `id()`s of the reference objects whose `$ref` could not be followed (the
+    `$ref` key was taken out). A finding inside one of them is a consequence of that problem."""
 
     @property
     def files(self) -> tuple[Path, ...]:
@@ -49,17 +54,34 @@ class LoadedSpec:
             node = child
         return best
 
+    def through_unresolved(self, pointer: Sequence[str | int]) -> bool:
+        """Whether `pointer` passes through (or ends at) a reference object that could not be followed."""
+        if not self.unresolved:
+            return False
+        node: Any = self.document
+        for token in pointer:
+            if id(node) in self.unresolved:
+                return True
+            key: str | int = token
+            if isinstance(node, list) and isinstance(token, str) and token.isdigit():
+                key = int(token)
+            found, node = step(node, key)
+            if not found:
+                return False
+        return id(node) in self.unresolved
 
-def load_spec(path: Path) -> LoadedSpec:
+
+def load_spec(path: Path, *, tolerant: bool = False) -> LoadedSpec:
     """Load `path` (YAML or JSON) and every file its `$ref`s reach; bundle them into one document
     (a Swagger 2.0 document is then converted to OpenAPI 3.0, each node keeping its source position).
 
     Raises SpecError for every failure (broken YAML, missing file, unresolvable/cyclic/remote `$ref`,
-    clashing component names); nothing else escapes.
+    clashing component names); nothing else escapes. With `tolerant`, only a root document that cannot
+    be read raises: the problems of its references are collected in `LoadedSpec.problems` instead.
     """
     index = LocationIndex()
     try:
-        bundler = Bundler(path, index)
+        bundler = Bundler(path, index, tolerant=tolerant)
         document = bundler.bundle()
         if is_swagger(document):
             index.fill_deferred()  # JSON positions are filled from the unconverted tree
@@ -70,4 +92,10 @@ def load_spec(path: Path) -> LoadedSpec:
         raise SpecError("yaml-syntax", f"{path}: document nested too deeply") from None
     except (OSError, ValueError, LookupError, TypeError) as error:  # a loader bug must not be a traceback
         raise SpecError("load-failed", f"{path}: cannot load: {type(error).__name__}: {error}") from None
-    return LoadedSpec(path=path, document=document, _index=index)
+    return LoadedSpec(
+        path=path,
+        document=document,
+        _index=index,
+        problems=tuple(bundler.problems),
+        unresolved=frozenset(id(ref) for ref in bundler.unresolved),
+    )

@@ -20,6 +20,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from renkei.loading.errors import SourceLocation, SpecError, display_path
 from renkei.loading.locations import LocationIndex
+from renkei.loading.text import Text
+from renkei.loading.yaml_hints import hint_for, problem_text
 
 _BaseLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -112,7 +114,9 @@ class _Builder:
             for key_node, value_node in node.value:
                 if not isinstance(key_node, ScalarNode):
                     raise SpecError(
-                        "yaml-syntax", "mapping keys must be plain strings", self.location(key_node)
+                        "yaml-syntax",
+                        Text("mapping keys must be plain strings", "マッピングのキーは単純な文字列にします"),
+                        self.location(key_node),
                     )
                 key = key_node.value
                 if key == "<<" and not key_node.style:
@@ -120,7 +124,12 @@ class _Builder:
                     continue
                 if key in mapping:
                     raise SpecError(
-                        "yaml-duplicate-key", f"duplicate key {key!r} in a mapping", self.location(key_node)
+                        "yaml-duplicate-key",
+                        Text(
+                            f"duplicate key {key!r} in a mapping",
+                            f"マッピングのキー {key!r} が重複しています (片方は黙って捨てられます)",
+                        ),
+                        self.location(key_node),
                     )
                 mark = key_node.start_mark
                 positions[(mapping_id, key)] = shift | ((mark.line + 1) << 21) | (mark.column + 1)
@@ -162,19 +171,32 @@ class _Builder:
             raise SpecError("yaml-syntax", str(error).splitlines()[0], self.location(node)) from None
 
 
-def _yaml_error(path: Path, error: yaml.YAMLError) -> SpecError:
+def _yaml_error(path: Path, error: yaml.YAMLError, text: str) -> SpecError:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     location = SourceLocation(path, mark.line + 1, mark.column + 1) if mark is not None else None
+    hint: Text | None = None
     if isinstance(error, yaml.MarkedYAMLError):
         context = error.context
+        started = ""
         if context and error.context_mark is not None and error.problem_mark is not None:
             if error.context_mark.line != error.problem_mark.line:
-                context = f"{context} (started at line {error.context_mark.line + 1})"
+                started = f" (started at line {error.context_mark.line + 1})"
         parts = [part for part in (context, error.problem) if part]
         message = ": ".join(parts) if parts else "invalid YAML"
+        english = f"{context}{started}: {error.problem}" if context and error.problem else message
+        japanese_started = started.replace(" (started at line ", " (").replace(")", " 行目から)")
+        japanese = (
+            f"{problem_text(context)}{japanese_started}: {problem_text(error.problem)}"
+            if context and error.problem
+            else problem_text(message)
+        )
+        if mark is not None:
+            context_line = error.context_mark.line if error.context_mark is not None else None
+            hint = hint_for(text.splitlines(), error.problem or "", mark.line, mark.column, context_line)
     else:
-        message = str(error).splitlines()[0] if str(error) else "invalid YAML"
-    return SpecError("yaml-syntax", f"invalid YAML: {message}", location)
+        english = japanese = str(error).splitlines()[0] if str(error) else "invalid YAML"
+    result = Text(f"invalid YAML: {english}", f"YAML の構文誤り: {japanese}")
+    return SpecError("yaml-syntax", result + hint if hint is not None else result, location)
 
 
 def read_text(path: Path, referenced_from: Callable[[], SourceLocation] | None = None) -> str:
@@ -189,9 +211,17 @@ def read_text(path: Path, referenced_from: Callable[[], SourceLocation] | None =
     except FileNotFoundError:
         if referenced_from is not None:
             raise SpecError(
-                "ref-unresolvable", f"$ref target file not found: {display_path(path)}", referrer()
+                "ref-unresolvable",
+                Text(
+                    f"$ref target file not found: {display_path(path)}",
+                    f"$ref の参照先ファイルがありません: {display_path(path)}",
+                ),
+                referrer(),
             ) from None
-        raise SpecError("file-missing", f"file not found: {display_path(path)}") from None
+        raise SpecError(
+            "file-missing",
+            Text(f"file not found: {display_path(path)}", f"ファイルがありません: {display_path(path)}"),
+        ) from None
     except IsADirectoryError:
         raise SpecError("file-unreadable", f"is a directory, not a file: {path}", referrer()) from None
     except OSError as error:
@@ -201,7 +231,12 @@ def read_text(path: Path, referenced_from: Callable[[], SourceLocation] | None =
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise SpecError(
-            "yaml-syntax", f"file is not UTF-8 (byte {error.start})", SourceLocation(path, line, 1)
+            "yaml-syntax",
+            Text(
+                f"file is not UTF-8 (byte {error.start})",
+                f"ファイルが UTF-8 ではありません ({error.start} バイト目)。UTF-8 で保存してください",
+            ),
+            SourceLocation(path, line, 1),
         ) from None
 
 
@@ -280,7 +315,7 @@ def read_yaml(
     try:
         node = loader.get_single_node()
     except yaml.YAMLError as error:
-        raise _yaml_error(path, error) from None
+        raise _yaml_error(path, error, text) from None
     finally:
         loader.dispose()
     if node is None:

@@ -3,9 +3,30 @@
 from collections.abc import Iterator
 
 from renkei.checking.registry import RULES, Rule
-from renkei.checking.rules import amounts, codes, error_codes, operations, responses, schemas, versioning
+from renkei.checking.rules import (
+    amounts,
+    codes,
+    error_codes,
+    examples,
+    links,
+    operations,
+    responses,
+    schemas,
+    versioning,
+)
 
-__all__ = ["all_rules", "amounts", "codes", "error_codes", "operations", "responses", "schemas", "versioning"]
+__all__ = [
+    "all_rules",
+    "amounts",
+    "codes",
+    "error_codes",
+    "examples",
+    "links",
+    "operations",
+    "responses",
+    "schemas",
+    "versioning",
+]
 
 
 def all_rules() -> Iterator[Rule]:

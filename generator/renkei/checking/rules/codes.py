@@ -9,8 +9,9 @@ from typing import Any
 from renkei.checking.document import Document, Pointer, schema_identity
 from renkei.checking.findings import Severity
 from renkei.checking.registry import rule
+from renkei.loading.text import Text
 
-Findings = Iterator[tuple[Pointer, str]]
+Findings = Iterator[tuple[Pointer, Text]]
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,8 @@ CODE_FIELDS = (
     Severity.ERROR,
     "bank/branch codes, account numbers, deposit types and kana names (properties and parameters)"
     " use the named schemas or their formats",
+    ja="金融機関コード・支店コード・口座番号・預金種目・カナ名 (項目とパラメータ) は"
+    "名前付きスキーマかその形式を使う",
 )
 def code_field_type(document: Document) -> Findings:
     fields: list[tuple[str, Any, Pointer, str]] = [
@@ -56,4 +59,11 @@ def code_field_type(document: Document) -> Findings:
         if names & field.schemas or field.format in formats:
             continue
         expected = " / ".join(sorted(field.schemas))
-        yield pointer, f"{kind} {name!r} must reference {expected} (format {field.format})"
+        kind_ja = "項目" if kind == "property" else "パラメータ"
+        yield (
+            pointer,
+            Text(
+                f"{kind} {name!r} must reference {expected} (format {field.format})",
+                f"{kind_ja} {name!r} は {expected} (format {field.format}) を参照しなければなりません",
+            ),
+        )

@@ -11,8 +11,9 @@ from typing import Any
 from renkei.checking.document import Document, Pointer
 from renkei.checking.findings import Severity
 from renkei.checking.registry import rule
+from renkei.loading.text import Text
 
-Findings = Iterator[tuple[Pointer, str]]
+Findings = Iterator[tuple[Pointer, Text]]
 
 CATALOGUE_KEY = "x-error-codes"
 _CODE = re.compile(r"[a-z][a-z0-9_]{0,39}")
@@ -25,18 +26,35 @@ def catalogues(document: Document) -> Iterator[tuple[Any, Pointer]]:
             yield schema[CATALOGUE_KEY], (*pointer, CATALOGUE_KEY)
 
 
-def _entry_problem(entry: Any) -> str | None:
+_ENTRY = Text(
+    f"{CATALOGUE_KEY} must be a list of {{code, status, x-jp-name, description}}",
+    f"{CATALOGUE_KEY} は {{code, status, x-jp-name, description}} の並びで書きます",
+)
+
+
+def _entry_problem(entry: Any) -> Text | None:
     if not isinstance(entry, dict):
-        return "an entry must be a mapping {code, status, x-jp-name, description}"
+        return Text(
+            "an entry must be a mapping {code, status, x-jp-name, description}",
+            "各項目は {code, status, x-jp-name, description} のマッピングで書きます",
+        )
     code = entry.get("code")
     if not isinstance(code, str) or not _CODE.fullmatch(code):
-        return f"code {code!r} must be lower-case letters, digits and `_` (1–40, starting with a letter)"
+        return Text(
+            f"code {code!r} must be lower-case letters, digits and `_` (1–40, starting with a letter)",
+            f"コード {code!r} は英小文字・数字・`_` で書きます (1〜40 文字、先頭は英字)",
+        )
     status = entry.get("status")
     if not isinstance(status, int) or isinstance(status, bool) or not 400 <= status <= 599:
-        return f"{code}: status must be an HTTP error status (400–599), not {status!r}"
+        return Text(
+            f"{code}: status must be an HTTP error status (400–599), not {status!r}",
+            f"{code}: status は HTTP のエラーステータス (400〜599) で書きます ({status!r} ではなく)",
+        )
     for key in ("x-jp-name", "description"):
         if not isinstance(entry.get(key), str) or not entry[key].strip():
-            return f"{code}: {key} must be a non-empty string"
+            return Text(
+                f"{code}: {key} must be a non-empty string", f"{code}: {key} は空でない文字列で書きます"
+            )
     return None
 
 
@@ -53,8 +71,12 @@ def _examples(media: dict[str, Any]) -> Iterator[tuple[Any, tuple[str, ...]]]:
 @rule(
     "error-code-catalogue",
     Severity.ERROR,
-    "`x-error-codes` entries are well formed and unique; error-response examples use only catalogued codes"
-    " under their catalogued status",
+    Text(
+        "`x-error-codes` entries are well formed and unique; error-response examples use only catalogued"
+        " codes under their catalogued status",
+        "`x-error-codes` の各項目が正しい形で重複がなく、エラー応答の例はカタログにあるコードだけを"
+        "カタログのステータスで使う",
+    ),
 )
 def error_code_catalogue(document: Document) -> Findings:
     statuses: dict[str, int] = {}
@@ -62,7 +84,7 @@ def error_code_catalogue(document: Document) -> Findings:
     for table, pointer in catalogues(document):
         found = True
         if not isinstance(table, list):
-            yield pointer, f"{CATALOGUE_KEY} must be a list of {{code, status, x-jp-name, description}}"
+            yield pointer, _ENTRY
             continue
         for index, entry in enumerate(table):
             problem = _entry_problem(entry)
@@ -70,7 +92,13 @@ def error_code_catalogue(document: Document) -> Findings:
                 yield (*pointer, index), problem
                 continue
             if entry["code"] in statuses:
-                yield (*pointer, index, "code"), f"error code {entry['code']!r} is catalogued twice"
+                yield (
+                    (*pointer, index, "code"),
+                    Text(
+                        f"error code {entry['code']!r} is catalogued twice",
+                        f"エラーコード {entry['code']!r} がカタログに2回あります",
+                    ),
+                )
                 continue
             statuses[entry["code"]] = entry["status"]
     if not found:
@@ -89,10 +117,20 @@ def error_code_catalogue(document: Document) -> Findings:
                         continue
                     at = (*media_pointer, *where, "errorCode")
                     if code not in statuses:
-                        yield at, f"{response.label}: errorCode {code!r} is not in {CATALOGUE_KEY}"
+                        yield (
+                            at,
+                            Text(
+                                f"{response.label}: errorCode {code!r} is not in {CATALOGUE_KEY}",
+                                f"{response.label}: errorCode {code!r} が {CATALOGUE_KEY} にありません",
+                            ),
+                        )
                     elif statuses[code] != status:
                         yield (
                             at,
-                            f"{response.label}: errorCode {code!r} is catalogued with status"
-                            f" {statuses[code]}, not {status}",
+                            Text(
+                                f"{response.label}: errorCode {code!r} is catalogued with status"
+                                f" {statuses[code]}, not {status}",
+                                f"{response.label}: errorCode {code!r} のカタログ上のステータスは"
+                                f" {statuses[code]} で、{status} ではありません",
+                            ),
                         )

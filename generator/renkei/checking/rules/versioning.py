@@ -9,8 +9,9 @@ from urllib.parse import urlsplit
 from renkei.checking.document import Document, Pointer
 from renkei.checking.findings import Severity
 from renkei.checking.registry import rule
+from renkei.loading.text import Text
 
-Findings = Iterator[tuple[Pointer, str]]
+Findings = Iterator[tuple[Pointer, Text]]
 
 # Semantic Versioning 2.0.0 (the regex given by semver.org).
 SEMVER = re.compile(
@@ -28,18 +29,30 @@ def _major(document: Document) -> int | None:
     return int(match.group(1)) if match else None
 
 
-@rule("info-version-semver", Severity.ERROR, "info.version is a semantic version (MAJOR.MINOR.PATCH)")
+@rule(
+    "info-version-semver",
+    Severity.ERROR,
+    "info.version is a semantic version (MAJOR.MINOR.PATCH)",
+    ja="info.version がセマンティックバージョン (MAJOR.MINOR.PATCH) である",
+)
 def info_version_semver(document: Document) -> Findings:
     info = document.root.get("info")
     version = info.get("version") if isinstance(info, dict) else None
     if isinstance(info, dict) and (not isinstance(version, str) or not SEMVER.match(version)):
-        yield ("info", "version"), f"info.version {version!r} is not a semantic version such as 1.0.0"
+        yield (
+            ("info", "version"),
+            Text(
+                f"info.version {version!r} is not a semantic version such as 1.0.0",
+                f"info.version {version!r} は 1.0.0 のようなセマンティックバージョンではありません",
+            ),
+        )
 
 
 @rule(
     "version-in-path",
     Severity.ERROR,
     "every server URL (or else every path) carries the major version `/v<major>` of info.version",
+    ja="すべてのサーバー URL (なければすべてのパス) が info.version のメジャーバージョン `/v<major>` を含む",
 )
 def version_in_path(document: Document) -> Findings:
     major = _major(document)
@@ -58,7 +71,10 @@ def version_in_path(document: Document) -> Findings:
             if found and major is not None and int(found.group(1)) != major:
                 yield (
                     ("servers", index, "url"),
-                    f"server {url} carries /v{found.group(1)} but info.version is major {major}",
+                    Text(
+                        f"server {url} carries /v{found.group(1)} but info.version is major {major}",
+                        f"サーバー {url} は /v{found.group(1)} ですが info.version のメジャーは {major} です",
+                    ),
                 )
         return
     paths = document.root.get("paths")
@@ -72,8 +88,17 @@ def version_in_path(document: Document) -> Findings:
             if not _VERSION_SEGMENT.search(urlsplit(url).path):
                 yield (
                     ("servers", index, "url"),
-                    f"server {url} does not carry the major version (/v{major or 1})",
+                    Text(
+                        f"server {url} does not carry the major version (/v{major or 1})",
+                        f"サーバー {url} にメジャーバージョン (/v{major or 1}) がありません",
+                    ),
                 )
     else:
         for path in unversioned:
-            yield ("paths", path), f"path {path} does not start with the major version (/v{major or 1})"
+            yield (
+                ("paths", path),
+                Text(
+                    f"path {path} does not start with the major version (/v{major or 1})",
+                    f"パス {path} がメジャーバージョン (/v{major or 1}) で始まっていません",
+                ),
+            )
