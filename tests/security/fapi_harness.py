@@ -346,7 +346,9 @@ def api_get(
 ) -> httpx.Response:
     url = fapi.url(path)
     headers = {"Authorization": f"{scheme} {tokens.access_token}"}
-    headers["DPoP"] = dpop if dpop is not None else proof(tokens.prover, "GET", url, tokens.access_token)
+    if dpop is None:
+        dpop = proof(tokens.prover, "GET", url, tokens.access_token, fapi.nonce())
+    headers["DPoP"] = dpop
     headers.update(kw.pop("headers", {}))
     return httpx.get(url, headers=headers, **kw)
 

@@ -169,8 +169,10 @@ def _rs(
 def test_check_35_resource_server_dpop_validation(fapi: FapiSandbox, bound: Tokens) -> None:
     url = fapi.url(_accounts(fapi))
     token = bound.access_token
+    nonce = fapi.nonce()
 
     def good(**kw: object) -> str:
+        kw.setdefault("nonce", nonce)
         return proof(bound.prover, "GET", url, token, **kw)  # type: ignore[arg-type]
 
     other_key = new_client_key()
@@ -183,9 +185,9 @@ def test_check_35_resource_server_dpop_validation(fapi: FapiSandbox, bound: Toke
         "no htm": [good(htm=None)],
         "no htu": [good(htu=None)],
         "no iat": [good(iat=None)],
-        "no ath": [proof(bound.prover, "GET", url)],
+        "no ath": [proof(bound.prover, "GET", url, nonce=nonce)],
         "typ JWT": [good(header={"typ": "JWT"})],
-        "RS256": [proof(new_client_key("RSA"), "GET", url, token, header={"alg": "RS256"})],
+        "RS256": [proof(new_client_key("RSA"), "GET", url, token, nonce, header={"alg": "RS256"})],
         "bad signature": [good()[:-4] + "AAAA"],
         "private jwk": [good(header={"jwk": dict(bound.prover.key.as_dict(private=True))})],
         "htm PUT": [good(htm="PUT")],
@@ -193,7 +195,7 @@ def test_check_35_resource_server_dpop_validation(fapi: FapiSandbox, bound: Toke
         "iat +1h": [good(iat=int(time.time()) + 3600)],
         "iat -1h": [good(iat=int(time.time()) - 3600)],
         "wrong ath": [good(ath="A" * 43)],
-        "other key": [proof(other_key, "GET", url, token)],
+        "other key": [proof(other_key, "GET", url, token, nonce)],
         "no proof": [],
     }
     for case, proofs in failing.items():
@@ -220,9 +222,9 @@ def test_check_35_resource_server_dpop_validation(fapi: FapiSandbox, bound: Toke
 def test_check_36_iat_window_and_jti_replay(fapi: FapiSandbox, bound: Tokens) -> None:
     url = fapi.url(_accounts(fapi))
     for skew in (-10, 10):
-        p = proof(bound.prover, "GET", url, bound.access_token, iat=int(time.time()) + skew)
+        p = proof(bound.prover, "GET", url, bound.access_token, fapi.nonce(), iat=int(time.time()) + skew)
         assert _rs(fapi, bound, proofs=[p]).status_code == 200
-    once = proof(bound.prover, "GET", url, bound.access_token)
+    once = proof(bound.prover, "GET", url, bound.access_token, fapi.nonce())
     assert _rs(fapi, bound, proofs=[once]).status_code == 200
     replay = _rs(fapi, bound, proofs=[once])
     assert replay.status_code == 401
@@ -234,7 +236,7 @@ def test_check_36_transfer_with_replayed_proof_and_altered_body(fapi: FapiSandbo
     bank = bank_of(fapi, "demo03")
     accounts = api_get(fapi, tokens, f"/v1/banks/{bank}/accounts").json()["accounts"]
     url = fapi.url(f"/v1/banks/{bank}/transfers")
-    p = proof(tokens.prover, "POST", url, tokens.access_token)
+    p = proof(tokens.prover, "POST", url, tokens.access_token, fapi.nonce())
     headers = {"Authorization": f"DPoP {tokens.access_token}", "DPoP": p, "Idempotency-Key": "k36-first"}
     body = {"accountId": accounts[0]["accountId"]}
     httpx.post(url, headers=headers, json=body)
@@ -246,7 +248,8 @@ def test_check_36_transfer_with_replayed_proof_and_altered_body(fapi: FapiSandbo
 def test_check_37_no_downgrade_to_bearer(fapi: FapiSandbox, bound: Tokens) -> None:
     assert _rs(fapi, bound, "Bearer").status_code == 401
     url = fapi.url(_accounts(fapi))
-    with_proof = _rs(fapi, bound, "Bearer", [proof(bound.prover, "GET", url, bound.access_token)])
+    bearer_proof = proof(bound.prover, "GET", url, bound.access_token, fapi.nonce())
+    with_proof = _rs(fapi, bound, "Bearer", [bearer_proof])
     assert with_proof.status_code == 401
 
 
@@ -283,7 +286,45 @@ def test_check_39_server_nonce_at_the_authorization_server(fapi: FapiSandbox) ->
         dpop=proof(prover, "POST", fapi.url("/oauth/token"), nonce=nonce),
     )
     assert retry.status_code == 200, retry.text
-    # the resource server requires no nonce (RFC 9449 §9 is optional): its replay defence is the jti cache
+
+
+def _stale_nonce(fapi: FapiSandbox) -> str:
+    """A nonce the server really issued, 10 minutes ago (its slot is over)."""
+    from renkei_sandbox.oauth.nonces import current_nonce
+
+    with fapi.db.write_session() as session, session.begin():
+        return current_nonce(session, clock=lambda: time.time() - 600)
+
+
+def test_check_39_server_nonce_at_the_resource_server(fapi: FapiSandbox, bound: Tokens) -> None:
+    url = fapi.url(_accounts(fapi))
+    token = bound.access_token
+    no_nonce = _rs(fapi, bound, proofs=[proof(bound.prover, "GET", url, token)])
+    assert no_nonce.status_code == 401, no_nonce.text
+    challenge = no_nonce.headers["www-authenticate"]
+    assert challenge.startswith("DPoP ") and 'error="use_dpop_nonce"' in challenge
+    nonce = no_nonce.headers["dpop-nonce"]
+    for wrong in (_stale_nonce(fapi), "0." + "0" * 32, nonce + "x"):
+        refused = _rs(fapi, bound, proofs=[proof(bound.prover, "GET", url, token, wrong)])
+        assert refused.status_code == 401 and refused.headers.get("dpop-nonce") == nonce, wrong
+        assert 'error="use_dpop_nonce"' in refused.headers["www-authenticate"]
+    retry = _rs(fapi, bound, proofs=[proof(bound.prover, "GET", url, token, nonce)])
+    assert retry.status_code == 200, retry.text
+
+
+def test_check_39_runtime_client_follows_the_resource_servers_nonce(fapi: FapiSandbox) -> None:
+    """DPoPTokenAuth without a nonce: the 401 use_dpop_nonce is retried once with the server's nonce."""
+    from renkei_runtime.client import TokenSet
+    from renkei_runtime.fapi import DPoPTokenAuth
+
+    tokens = full_flow(fapi, "demo01")
+    auth = DPoPTokenAuth(TokenSet(tokens.access_token, None, None, None), tokens.prover)
+    sent: list[httpx.Response] = []
+    with httpx.Client(auth=auth, event_hooks={"response": [sent.append]}) as api:
+        first = api.get(fapi.url(_accounts(fapi)))
+        second = api.get(fapi.url(_accounts(fapi)))
+    assert first.status_code == 200 and second.status_code == 200, (first.text, second.text)
+    assert [r.status_code for r in sent] == [401, 200, 200]  # the nonce is kept for the next call
 
 
 def test_check_40_refresh_tokens_bound_to_client_and_key(fapi: FapiSandbox) -> None:
@@ -302,3 +343,42 @@ def test_check_40_refresh_tokens_bound_to_client_and_key(fapi: FapiSandbox) -> N
     # the sandbox rotates refresh tokens (RENKEI_ROTATE_REFRESH_TOKENS=on, reuse revokes the grant); FAPI 2.0
     # §5.3.2.1-10 prefers no rotation: with RENKEI_ROTATE_REFRESH_TOKENS=off the same token works twice
     # (tests/sandbox/oauth/test_sandbox_refresh_rotation.py)
+
+
+def test_check_37_transfer_api_refuses_tokens_not_sender_constrained(fapi: FapiSandbox) -> None:
+    """A token without `cnf.jkt` (as the plain profile issues them) is refused by the FAPI profile's API,
+    the transfer API included, with either scheme; no transfer is created."""
+    from sqlalchemy import select
+
+    from renkei_sandbox.db.models import Customer, OAuthClient
+    from renkei_sandbox.oauth.direct import grant_directly
+
+    bank = bank_of(fapi, "demo05")
+    with fapi.db.write_session() as session, session.begin():
+        client = session.scalar(select(OAuthClient).where(OAuthClient.client_id == fapi.client.client_id))
+        customer = session.scalar(select(Customer).where(Customer.login_id == "demo05"))
+        assert client is not None and customer is not None
+        scopes = ["accounts:read", "transfers:write"]
+        bearer, _ = grant_directly(session, client, customer.id, customer.bank_code, scopes)
+    before = _transfer_count(fapi)
+    url = fapi.url(f"/v1/banks/{bank}/transfers")
+    body = {"accountId": "0000001", "amount": "1000"}
+    for scheme in ("Bearer", "DPoP"):
+        headers = {"Authorization": f"{scheme} {bearer}", "Idempotency-Key": f"k37-{scheme}"}
+        headers["DPoP"] = proof(DPoPProver(), "POST", url, bearer, fapi.nonce())
+        refused = httpx.post(url, headers=headers, json=body)
+        assert refused.status_code == 401, refused.text
+        assert 'error="invalid_token"' in refused.headers["www-authenticate"]
+        accounts = fapi.url(f"/v1/banks/{bank}/accounts")
+        listed = httpx.get(accounts, headers={"Authorization": f"Bearer {bearer}"})
+        assert listed.status_code == 401
+    assert _transfer_count(fapi) == before
+
+
+def _transfer_count(fapi: FapiSandbox) -> int:
+    from sqlalchemy import func, select
+
+    from renkei_sandbox.db.models import Transfer
+
+    with fapi.db.session() as session:
+        return int(session.scalar(select(func.count()).select_from(Transfer)) or 0)

@@ -45,7 +45,7 @@ def _transfer(fapi: FapiSandbox, tokens: Tokens, key: str, body: dict[str, Any])
     url = fapi.url(f"/v1/banks/{bank_of(fapi, 'demo01')}/transfers")
     headers = {
         "Authorization": f"DPoP {tokens.access_token}",
-        "DPoP": proof(tokens.prover, "POST", url, tokens.access_token),
+        "DPoP": proof(tokens.prover, "POST", url, tokens.access_token, fapi.nonce()),
         "Idempotency-Key": key,
     }
     return httpx.post(url, json=body, headers=headers, timeout=30)
@@ -94,7 +94,7 @@ def test_check_56_input_bounds(fapi: FapiSandbox) -> None:
     url = fapi.url(f"/v1/banks/{bank_of(fapi, 'demo01')}/transfers")
     headers = {
         "Authorization": f"DPoP {tokens.access_token}",
-        "DPoP": proof(tokens.prover, "POST", url, tokens.access_token),
+        "DPoP": proof(tokens.prover, "POST", url, tokens.access_token, fapi.nonce()),
         "Idempotency-Key": "fapi-56",
         "Content-Type": "application/json",
     }

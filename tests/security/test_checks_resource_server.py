@@ -150,7 +150,7 @@ def test_check_51_response_hygiene(fapi: FapiSandbox, bound: Tokens) -> None:
             url,
             headers={
                 "Authorization": f"DPoP {bound.access_token}",
-                "DPoP": proof(bound.prover, "GET", url, bound.access_token),
+                "DPoP": proof(bound.prover, "GET", url, bound.access_token, fapi.nonce()),
             },
         ).status_code
         == 404

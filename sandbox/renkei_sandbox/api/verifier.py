@@ -1,7 +1,8 @@
 """The generated routers' TokenVerifier over the sandbox's token table, with DPoP (RFC 9449 §7).
 
 A DPoP-bound token (`cnf.jkt`) is accepted only as `Authorization: DPoP <token>` with a proof of its key
-whose `ath` is the token's hash; presented as `Bearer` it is refused (no downgrade, §7.2). In the FAPI
+whose `ath` is the token's hash and, when the server nonce is on (Settings.dpop_nonce, the default), whose
+`nonce` is a current one: else 401 `use_dpop_nonce` with a `DPoP-Nonce` header (RFC 9449 §9); presented as `Bearer` it is refused (no downgrade, §7.2). In the FAPI
 profile a token that is not sender-constrained is refused everywhere, the transfer API included; the plain
 profile (local experiments) accepts bearer tokens too."""
 
@@ -19,9 +20,13 @@ from renkei_sandbox.oauth.dpop import ALGS_CHALLENGE, DPoPError, check_proof
 from renkei_sandbox.oauth.tokens import verify_access_token_with_login
 
 
-def _dpop_problem(error: str, description: str) -> ApiProblem:
+def _dpop_problem(error: str, description: str, nonce: str | None = None) -> ApiProblem:
+    """401 with the DPoP challenge (RFC 9449 §7.1); for `use_dpop_nonce` also the nonce to use (§9)."""
     challenge = f'DPoP algs="{ALGS_CHALLENGE}", error="{error}", error_description="{description}"'
-    return ApiProblem(401, error, description, headers={"WWW-Authenticate": challenge})
+    headers = {"WWW-Authenticate": challenge}
+    if nonce is not None:
+        headers["DPoP-Nonce"] = nonce
+    return ApiProblem(401, error, description, headers=headers)
 
 
 class SandboxTokenVerifier:
@@ -70,9 +75,16 @@ class SandboxTokenVerifier:
         path = raw_path.decode("latin-1").split("?", 1)[0] if raw_path else request.url.path
         try:
             proofs = request.headers.getlist("dpop")
-            proof = check_proof(session, proofs, request.method, issuer + path, access_token=token)
+            proof = check_proof(
+                session,
+                proofs,
+                request.method,
+                issuer + path,
+                access_token=token,
+                require_nonce=settings is not None and settings.dpop_nonce,
+            )
         except DPoPError as error:
-            raise _dpop_problem(error.error, error.description) from None
+            raise _dpop_problem(error.error, error.description, error.nonce) from None
         if proof.jkt != principal.cnf_jkt:
             raise _dpop_problem("invalid_dpop_proof", "the proof is signed by another key than the token's")
 

@@ -115,9 +115,7 @@ def check_proof(
             raise _invalid("ath does not match the access token")
     nonce = claims.get("nonce")
     if require_nonce and (not isinstance(nonce, str) or not nonce_is_valid(session, nonce, clock)):
-        raise DPoPError(
-            "use_dpop_nonce", "the authorization server requires a DPoP nonce", current_nonce(session)
-        )
+        raise DPoPError("use_dpop_nonce", "the server requires a DPoP nonce", current_nonce(session))
     keep_until = datetime.fromtimestamp(now + 2 * DPOP_IAT_WINDOW_SECONDS, UTC)
     if not first_use(session, "dpop", jti, keep_until):
         raise _invalid("the DPoP proof was already used (jti replay)")
