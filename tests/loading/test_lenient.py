@@ -155,3 +155,60 @@ def test_convert_writes_the_repaired_document(flawed: Path, tmp_path: Path) -> N
     result = CliRunner().invoke(app, ["convert", str(flawed), "-o", str(out), "--lenient"])
     assert result.exit_code == 0, result.output
     assert "title: List payments" not in out.read_text(encoding="utf-8")
+
+
+# --- `lenient = true` in the configuration instead of the flag -------------------------------------------
+
+
+def _configure(directory: Path, text: str, name: str = "renkei.toml") -> None:
+    (directory / name).write_text(text, encoding="utf-8")
+
+
+def test_lenient_in_renkei_toml_is_the_flag(flawed: Path, tmp_path: Path) -> None:
+    _configure(tmp_path, "lenient = true\n" + GENERIC)
+    runner = CliRunner()
+    checked = runner.invoke(app, ["check", str(flawed)])
+    assert checked.exit_code == 0, checked.output
+    assert checked.output.count("warning [lenient-repair]") == 10
+    generated = runner.invoke(app, ["generate", str(flawed), "-o", str(tmp_path / "out")])
+    assert generated.exit_code == 0, generated.output
+    assert generated.output.count("warning [lenient-repair]") == 10
+    assert (tmp_path / "out" / "upstream" / "upstream" / "server.py").is_file()
+    converted = runner.invoke(app, ["convert", str(flawed), "-o", str(tmp_path / "repaired.yaml")])
+    assert converted.exit_code == 0, converted.output
+    assert "title: List payments" not in (tmp_path / "repaired.yaml").read_text(encoding="utf-8")
+
+
+def test_lenient_in_pyproject_tool_renkei(flawed: Path, tmp_path: Path) -> None:
+    (tmp_path / "renkei.toml").unlink()
+    _configure(
+        tmp_path,
+        '[project]\nname = "x"\n\n[tool.renkei]\nlenient = true\n\n[tool.renkei.rules]\nguideline = "off"\n',
+        "pyproject.toml",
+    )
+    result = CliRunner().invoke(app, ["generate", str(flawed), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("warning [lenient-repair]") == 10
+
+
+def test_turning_lenient_on_in_the_configuration_regenerates(flawed: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["generate", str(flawed), "-o", str(out)]).exit_code == 1  # strict: refused
+    _configure(tmp_path, "lenient = true\n" + GENERIC)
+    assert runner.invoke(app, ["generate", str(flawed), "-o", str(out)]).exit_code == 0
+    manifest = (out / "upstream" / ".renkei-manifest.json").read_text(encoding="utf-8")
+    assert "renkei.toml" in manifest  # the configuration is an input of the package
+    _configure(tmp_path, "lenient = false\n" + GENERIC)  # changed: not fresh, checked again, refused
+    refused = runner.invoke(app, ["generate", str(flawed), "-o", str(out)])
+    assert refused.exit_code == 1
+    assert "[openapi-schema]" in refused.output
+
+
+@pytest.mark.parametrize("command", ["check", "generate", "convert"])
+def test_a_lenient_that_is_not_a_boolean_is_a_usage_error(flawed: Path, tmp_path: Path, command: str) -> None:
+    _configure(tmp_path, 'lenient = "yes"\n' + GENERIC)
+    args = [command, str(flawed)] + (["-o", str(tmp_path / "out")] if command != "check" else [])
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert "renkei.toml" in result.output and "lenient" in result.output

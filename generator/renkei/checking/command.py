@@ -19,12 +19,14 @@ from renkei.loading.text import Language
 def check_paths(documents: Sequence[Path], *, lenient: bool = False) -> list[Finding]:
     """All findings of `documents` after each one's configuration (`[tool.renkei]` / renkei.toml) is
     applied, sorted, each reported once (a shared component file's finding would otherwise repeat once per
-    document that references it). `lenient`: the repairs of `renkei.loading.lenient` are applied first,
-    each a `lenient-repair` warning. Raises ConfigError for a configuration that cannot be used."""
+    document that references it). `lenient` (or `lenient = true` in the document's configuration): the
+    repairs of `renkei.loading.lenient` are applied first, each a `lenient-repair` warning. Raises
+    ConfigError for a configuration that cannot be used."""
     unique: dict[tuple[object, ...], Finding] = {}
     for document in documents:
-        found = check_document(document, lenient=lenient)
-        for finding in apply_settings(found, find_settings(document)):
+        config = find_settings(document)
+        found = check_document(document, lenient=lenient or config.settings.lenient)
+        for finding in apply_settings(found, config):
             unique.setdefault(finding.identity(), finding)
     return sorted(unique.values(), key=Finding.sort_key)
 

@@ -6,6 +6,9 @@ the spec's directory (the nearest wins; in one directory renkei.toml before pypr
     schema-example = "off"         # disable a rule
     guideline = "warning"          # a group: every guideline rule (or "semantic")
 
+    [tool.renkei]                  # (in renkei.toml: at the top level)
+    lenient = true                 # load as `--lenient` does: repair what has one obvious repair
+
     [[tool.renkei.ignore]]         # (in renkei.toml: [[ignore]])
     path = "legacy/*.yaml"         # a glob, relative to the configuration file's directory
     rules = ["camel-case-properties"]   # omitted: every configurable rule
@@ -25,12 +28,20 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator
 
 from renkei.checking.findings import Finding, Severity
 from renkei.checking.registry import RULES
 
-__all__ = ["ConfigError", "ConfigFile", "Level", "Settings", "apply_settings", "find_settings"]
+__all__ = [
+    "ConfigError",
+    "ConfigFile",
+    "Level",
+    "Settings",
+    "apply_settings",
+    "find_settings",
+    "find_table",
+]
 
 CONFIG_NAME = "renkei.toml"
 GROUPS = ("guideline", "semantic")
@@ -83,6 +94,9 @@ class Settings(BaseModel):
 
     rules: dict[str, Level] = Field(default_factory=dict)
     ignore: tuple[Ignore, ...] = ()
+    lenient: StrictBool = False
+    """As `--lenient` on every command: the structural flaws with one obvious repair are repaired
+    (`renkei.loading.lenient`), each a `lenient-repair` warning; for upstream specs nobody here can edit."""
 
     @field_validator("rules")
     @classmethod
@@ -145,32 +159,42 @@ def _read(path: Path, table: tuple[str, ...]) -> dict[str, Any] | None:
 
 
 def parse_settings(path: Path, data: dict[str, Any]) -> ConfigFile:
+    import renkei.checking.rules  # noqa: F401  # registers the rules that a configuration may name
+
     try:
         return ConfigFile(Settings.model_validate(data), path)
     except ValidationError as error:
         raise ConfigError(f"{path}: {_describe(error)}") from None
 
 
-def _settings_in(directory: Path) -> ConfigFile | None:
+def _table_in(directory: Path) -> tuple[Path, dict[str, Any]] | None:
     candidate = directory / CONFIG_NAME
     if candidate.is_file():
-        return parse_settings(candidate, _read(candidate, ()) or {})
+        return candidate, _read(candidate, ()) or {}
     candidate = directory / "pyproject.toml"
     if candidate.is_file():
         data = _read(candidate, ("tool", "renkei"))
         if data is not None:
-            return parse_settings(candidate, data)
+            return candidate, data
+    return None
+
+
+def find_table(spec: Path) -> tuple[Path, dict[str, Any]] | None:
+    """The nearest configuration above the document `spec`: its file and its table, not yet validated
+    (cheap: `renkei generate` reads `lenient` from it before the rules are loaded). Raises ConfigError for
+    a file that cannot be read."""
+    directory = spec.absolute().parent
+    for folder in (directory, *directory.parents):
+        found = _table_in(folder)
+        if found is not None:
+            return found
     return None
 
 
 def find_settings(spec: Path) -> ConfigFile:
     """The configuration that applies to the document `spec`: the nearest one above it, or the defaults."""
-    directory = spec.absolute().parent
-    for folder in (directory, *directory.parents):
-        found = _settings_in(folder)
-        if found is not None:
-            return found
-    return ConfigFile(Settings())
+    found = find_table(spec)
+    return ConfigFile(Settings()) if found is None else parse_settings(*found)
 
 
 def apply_settings(findings: Iterable[Finding], config: ConfigFile) -> list[Finding]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import functools
 import sys
+from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,8 +47,23 @@ def _read(path: Path) -> str | None:
 Generated = dict[Path, tuple[dict[str, str], tuple[Path, ...]]]
 
 
-def _generate_all(specs: list[Path], templates: Path | None, prefix: str, lenient: bool = False) -> Generated:
-    """spec -> (formatted files, input files).
+def _configurations(specs: list[Path]) -> dict[Path, tuple[Path | None, bool]]:
+    """spec -> (its configuration file, whether it says `lenient = true`). The file is an input of the
+    package (a change to it regenerates). Only `lenient` is read here; the checker validates the rest.
+    Raises ConfigError for a configuration that cannot be read."""
+    from renkei.checking.settings import find_table
+
+    found = {spec: find_table(spec) for spec in specs}
+    return {
+        spec: (None, False) if table is None else (table[0], table[1].get("lenient") is True)
+        for spec, table in found.items()
+    }
+
+
+def _generate_all(
+    specs: list[Path], templates: Path | None, prefix: str, repaired: Collection[Path] = ()
+) -> Generated:
+    """spec -> (formatted files, input files); the specs in `repaired` get `--lenient`'s repairs.
 
     The cyclic garbage collector is paused meanwhile: datamodel-code-generator builds millions of small
     objects that live until the end, and the collector's repeated passes over them cost about 15 % of its
@@ -58,14 +74,14 @@ def _generate_all(specs: list[Path], templates: Path | None, prefix: str, lenien
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _generate_all_collector_paused(specs, templates, prefix, lenient)
+        return _generate_all_collector_paused(specs, templates, prefix, repaired)
     finally:
         if collecting:
             gc.enable()
 
 
 def _generate_all_collector_paused(
-    specs: list[Path], templates: Path | None, prefix: str, lenient: bool
+    specs: list[Path], templates: Path | None, prefix: str, repaired: Collection[Path]
 ) -> Generated:
     from renkei.generation.formatting import format_sources
     from renkei.generation.pipeline import render_package
@@ -77,7 +93,7 @@ def _generate_all_collector_paused(
         for spec in specs:
             progress.step(spec.name, "loading")
             loaded[spec] = load_spec(spec)
-            if lenient:  # the same repairs the checker applies and reports (renkei.loading.lenient)
+            if spec in repaired:  # the same repairs the checker applies and reports (renkei.loading.lenient)
                 from renkei.loading.lenient import repair
 
                 repair(loaded[spec])
@@ -151,8 +167,9 @@ def run_generate(
     """0 when written (or up to date with --check); 1 when --check finds a difference, a document is
     missing, or `renkei check` refuses a document (its errors; its warnings unless `allow_warnings`);
     2 for a bad --templates directory, an unusable rule configuration or a failure of the generator itself.
-    `lenient` repairs the structural flaws that have one obvious repair (`renkei.loading.lenient`) before
-    checking and generating; each repair is reported as a located warning that does not refuse.
+    `lenient` (or `lenient = true` in a document's `[tool.renkei]` / renkei.toml) repairs the structural
+    flaws that have one obvious repair (`renkei.loading.lenient`) before checking and generating; each
+    repair is reported as a located warning that does not refuse.
     """
     from renkei.extras import missing_extra
 
@@ -171,15 +188,22 @@ def run_generate(
     stale = [s for s in specs if not is_fresh(_package_dir(out, s), s, generator, base)]
     if not stale:
         return 0
+    from renkei.checking.settings import ConfigError
     from renkei.generation.background import BackgroundChecker
     from renkei.loading import SpecError
 
+    try:
+        configs = _configurations(stale)
+    except ConfigError as error:
+        print(f"renkei generate: {error}", file=sys.stderr)
+        return 2
+    repaired = {spec for spec, (_, on) in configs.items() if lenient or on}
     failure: Exception | None = None
     generated: Generated = {}
     with BackgroundChecker() as checker:
         checker.submit(stale, lenient=lenient)
         try:
-            generated = _generate_all(stale, templates, package_prefix, lenient)
+            generated = _generate_all(stale, templates, package_prefix, repaired)
         except Exception as error:  # reported after the verdict, which explains a bad document first
             failure = error
         verdict = checker.result()
@@ -209,9 +233,10 @@ def run_generate(
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(text, encoding="utf-8", newline="\n")
         if not check:
+            config = configs[spec][0]
             manifest = manifest_text(
                 generator,
-                {p: p.read_bytes() for p in inputs},
+                {p: p.read_bytes() for p in (*inputs, *([config] if config else []))},
                 {n: t.encode() for n, t in files.items()},
                 base,
             )

@@ -60,8 +60,16 @@ def _structure_errors(loaded: LoadedSpec) -> list[Finding]:
 
 
 def run_convert(spec: Path, out: Path | None, *, lenient: bool = False) -> int:
-    """Exit status: 0 written (or printed when `out` is None), 1 the document is invalid. `lenient`
-    applies the repairs of `renkei.loading.lenient` (each a warning on stderr) and writes the result."""
+    """Exit status: 0 written (or printed when `out` is None), 1 the document is invalid, 2 its configuration
+    cannot be used. `lenient` (or `lenient = true` in its `[tool.renkei]` / renkei.toml) applies the repairs
+    of `renkei.loading.lenient` (each a warning on stderr) and writes the result."""
+    from renkei.checking.settings import ConfigError, find_settings
+
+    try:
+        lenient = lenient or find_settings(spec).settings.lenient
+    except ConfigError as error:
+        print(f"renkei convert: {error}", file=sys.stderr)
+        return 2
     try:
         loaded = load_spec(spec)
         if lenient:
