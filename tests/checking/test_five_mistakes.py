@@ -4,7 +4,9 @@ shared library), and `renkei generate` on the same copy refuses with exit 1 and 
 
 The mistakes: a wrong schema type in the shared library (components/common.yaml), a wrong schema type in
 bank-inquiry.yaml, an operationId removed while two links still name it, a required field removed from
-`Balance` while the examples (under additionalProperties: false) still contain it, and a broken `$ref`.
+`Balance` while the examples (under additionalProperties: false) still contain it, a broken `$ref`, and a
+YAML syntax error (an unquoted `: ` in a Japanese summary) in card.yaml, which gets its hint and does not
+stop the other documents from being checked.
 """
 
 from __future__ import annotations
@@ -56,6 +58,11 @@ def broken_copy(tmp_path: Path) -> tuple[Path, set[tuple[str, str, int]]]:
         "      - $ref: ./components/common.yaml#/components/parameters/DateFrm\n",
     )
 
+    # 6. a YAML syntax error in another document: an unquoted colon in a Japanese summary
+    card = root / "card.yaml"
+    original = "      summary: Get the card member (会員情報照会)\n"
+    edit(card, original, "      summary: 会員情報照会: 会員の情報\n")
+
     [get_balance] = [
         n + 1 for n in lines_of(inquiry, "/banks/{bankCode}/accounts/{accountId}/balance:")
     ]  # the `get:` under the path
@@ -64,6 +71,7 @@ def broken_copy(tmp_path: Path) -> tuple[Path, set[tuple[str, str, int]]]:
         ("openapi-schema", "bank-inquiry.yaml", lines_of(inquiry, "type: objet")[0]),
         ("operation-id", "bank-inquiry.yaml", get_balance),
         ("ref-unresolvable", "bank-inquiry.yaml", lines_of(inquiry, "parameters/DateFrm")[0]),
+        ("yaml-syntax", "card.yaml", lines_of(card, "summary: 会員情報照会: 会員の情報")[0]),
     }
     links = lines_of(inquiry, "operationId: getBalance")
     examples = lines_of(inquiry, "withdrawableAmount: '")
@@ -86,6 +94,7 @@ def test_one_check_run_reports_every_mistake_at_its_line_once(broken_copy):
     assert "'bool' is not one of" in by_rule["openapi-schema"] or "'objet'" in by_rule["openapi-schema"]
     assert "withdrawableAmount" in by_rule["example-schema"]
     assert "getBalance" in by_rule["link-operation"]
+    assert "quote the whole value: summary: '会員情報照会: 会員の情報'" in by_rule["yaml-syntax"]
 
 
 def test_generate_refuses_the_same_copy_with_the_same_messages(broken_copy, tmp_path):
