@@ -37,8 +37,12 @@ CONSENT_REVOKED = "consent.revoked"
 ACCESS_DENIED = "access.denied"
 CODE_REUSED = "authorization_code.reused"
 LOGIN_FAILED = "login.failed"
+CLIENT_SUSPENDED = "client.suspended"
+CLIENT_RESUMED = "client.resumed"
 KINDS = frozenset(
     {
+        CLIENT_SUSPENDED,
+        CLIENT_RESUMED,
         TRANSFER_CREATED,
         TRANSFER_REPLAYED,
         TRANSFER_CONFLICTED,

@@ -210,6 +210,17 @@ def clients_add(
         ),
     ] = None,
     alg: Annotated[str, typer.Option(help="Algorithm of --generate-key: ES256 or PS256.")] = "ES256",
+    registration_number: Annotated[
+        str | None,
+        typer.Option(
+            help="電子決済等代行業者 登録番号 (e.g. 関東財務局長（電代）第1号), shown on the consent page."
+        ),
+    ] = None,
+    purpose: Annotated[str | None, typer.Option(help="利用目的, shown on the consent page.")] = None,
+    contact: Annotated[str | None, typer.Option(help="問い合わせ先, shown on the consent page.")] = None,
+    checklist_status: Annotated[
+        str, typer.Option(help="API接続チェックリスト: not_submitted, submitted or approved.")
+    ] = "not_submitted",
 ) -> None:
     """Register a confidential client; prints what it needs as KEY=VALUE lines. For the FAPI 2.0 profile (the
     default of `renkei serve`): private_key_jwt with a public JWK (--jwk), a --jwks-uri or a generated key
@@ -219,6 +230,7 @@ def clients_add(
 
     from renkei_sandbox.db.errors import describe_database_error
     from renkei_sandbox.oauth.clients import ClientRegistrationError, register_client
+    from renkei_sandbox.oauth.connector_registry import record_registry
 
     chosen = [o for o in (jwk, jwks_uri, generate_key) if o is not None]
     if len(chosen) > 1:
@@ -230,6 +242,9 @@ def clients_add(
     try:
         with db.write_session() as session, session.begin():
             client = register_client(session, name, redirect_uri, jwks=jwks, jwks_uri=jwks_uri)
+            record_registry(
+                session, client.client_id, registration_number, purpose, contact, checklist_status
+            )
     except ClientRegistrationError as error:
         raise _fail(str(error)) from None
     except SQLAlchemyError as error:
@@ -317,6 +332,9 @@ def clients_list(
                 "token_endpoint_auth_method": c.auth_method,
                 "created_at": c.created_at.isoformat(),
                 "active_grants": c.active_grants,
+                "registration_number": c.registration_number,
+                "checklist_status": c.checklist_status,
+                "suspended": c.suspended,
             }
             for c in clients
         ]
@@ -326,7 +344,8 @@ def clients_list(
         typer.echo("no clients (register one with `renkei sandbox clients add`)", err=True)
     for c in clients:
         uris = " ".join(c.redirect_uris) or "(removed)"
-        typer.echo(f"{c.client_id}\t{c.name}\t{c.active_grants} grants\t{uris}")
+        state = "suspended" if c.suspended else c.checklist_status
+        typer.echo(f"{c.client_id}\t{c.name}\t{c.active_grants} grants\t{state}\t{uris}")
 
 
 @clients_app.command("remove")
@@ -343,6 +362,33 @@ def clients_remove(
     except UnknownClient as error:
         raise _fail(str(error)) from None
     typer.echo(f"removed {client_id}; revoked {revoked} grant(s)")
+
+
+def _set_suspended(client_id: str, suspended: bool) -> None:
+    from renkei_sandbox.oauth.client_admin import UnknownClient
+    from renkei_sandbox.oauth.connector_registry import set_suspended
+
+    db = _open_database()
+    try:
+        with db.write_session() as session, session.begin():
+            set_suspended(session, client_id, suspended)
+    except UnknownClient as error:
+        raise _fail(str(error)) from None
+
+
+@clients_app.command("suspend")
+def clients_suspend(client_id: Annotated[str, typer.Argument(help="The client_id to suspend.")]) -> None:
+    """利用停止: the client's tokens get 403 client_suspended at once, and it gets no new tokens; its grants
+    are kept (`clients resume` restores them)."""
+    _set_suspended(client_id, True)
+    typer.echo(f"suspended {client_id}")
+
+
+@clients_app.command("resume")
+def clients_resume(client_id: Annotated[str, typer.Argument(help="The client_id to resume.")]) -> None:
+    """End a suspension: the client's live tokens work again."""
+    _set_suspended(client_id, False)
+    typer.echo(f"resumed {client_id}")
 
 
 @sandbox_app.command("grow-history")

@@ -16,6 +16,9 @@ DEFAULT_SQLITE_PATH = Path("var") / "sandbox.sqlite3"
 
 ACCESS_TOKEN_TTL_SECONDS = 600
 REFRESH_TOKEN_TTL_SECONDS = 90 * 24 * 3600
+CONSENT_LIFETIME_DAYS = 90
+"""同意の有効期間: a grant ends this long after the customer gave it (the refresh token, rotated with the same
+expiry, ends with it); the API then answers 401 consent_expired."""
 AUTHORIZATION_CODE_TTL_SECONDS = 60
 AUTHORIZATION_REQUEST_TTL_SECONDS = 600
 PAR_REQUEST_URI_TTL_SECONDS = 300

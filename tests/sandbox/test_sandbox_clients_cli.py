@@ -132,3 +132,57 @@ def test_a_removed_client_cannot_authenticate(database_url: str, tmp_path: Path)
     db.dispose()
     assert response.status_code == 401
     assert response.json()["error"] == "invalid_client"
+
+
+def test_the_registry_items_are_recorded_listed_and_a_client_suspended_and_resumed(database_url: str) -> None:
+    values = json.loads(
+        add(
+            "--format",
+            "json",
+            "--registration-number",
+            "関東財務局長（電代）第99号",
+            "--purpose",
+            "家計簿の自動作成",
+            "--contact",
+            "0120-000-000",
+            "--checklist-status",
+            "submitted",
+        )
+    )
+    client_id = values["client_id"]
+    runner = CliRunner()
+    listed = json.loads(runner.invoke(app, ["sandbox", "clients", "list", "--format", "json"]).output)
+    row = next(c for c in listed if c["client_id"] == client_id)
+    assert (row["registration_number"], row["checklist_status"], row["suspended"]) == (
+        "関東財務局長（電代）第99号",
+        "submitted",
+        False,
+    )
+    assert runner.invoke(app, ["sandbox", "clients", "suspend", client_id]).exit_code == 0
+    db = Database.from_url(database_url)
+    with db.session() as session:
+        client = session.scalar(select(OAuthClient).where(OAuthClient.client_id == client_id))
+        assert client is not None and client.suspended_at is not None and client.purpose == "家計簿の自動作成"
+    assert "suspended" in runner.invoke(app, ["sandbox", "clients", "list"]).output
+    assert runner.invoke(app, ["sandbox", "clients", "resume", client_id]).exit_code == 0
+    with db.session() as session:
+        client = session.scalar(select(OAuthClient).where(OAuthClient.client_id == client_id))
+        assert client is not None and client.suspended_at is None
+    db.dispose()
+    bad = runner.invoke(
+        app,
+        [
+            "sandbox",
+            "clients",
+            "add",
+            "--name",
+            "x",
+            "--redirect-uri",
+            "http://127.0.0.1:8080/cb",
+            "--checklist-status",
+            "done",
+        ],
+    )
+    assert bad.exit_code != 0 and "checklist status" in bad.output
+    unknown = runner.invoke(app, ["sandbox", "clients", "suspend", "c_nobody"])
+    assert unknown.exit_code == 1 and "no client" in unknown.output

@@ -26,6 +26,7 @@ def _path(value: typing.Any) -> str:
 
 _LIST_BANKS_RESULT: pydantic.TypeAdapter[models.BankList] = pydantic.TypeAdapter(models.BankList)
 _GET_BANK_RESULT: pydantic.TypeAdapter[models.Bank] = pydantic.TypeAdapter(models.Bank)
+_GET_CONSENT_RESULT: pydantic.TypeAdapter[models.Consent] = pydantic.TypeAdapter(models.Consent)
 _LIST_ACCOUNTS_RESULT: pydantic.TypeAdapter[models.AccountList] = pydantic.TypeAdapter(models.AccountList)
 _GET_ACCOUNT_RESULT: pydantic.TypeAdapter[models.Account] = pydantic.TypeAdapter(models.Account)
 _GET_BALANCE_RESULT: pydantic.TypeAdapter[models.Balance] = pydantic.TypeAdapter(models.Balance)
@@ -97,6 +98,47 @@ class Client(BaseClient):
             f"/banks/{_path(bank_code)}",
         )
         return _GET_BANK_RESULT.validate_json(response_.content, extra="allow")
+
+    def get_consent(self, *, bank_code: rt.BankCode) -> models.Consent:
+        """GET /banks/{bankCode}/consent (getConsent): The consent behind this token (同意情報照会)
+
+        同意情報照会 (電子決済等代行業者向け)。アクセストークンのもとになった利用者の同意 (認可) の内容を返します:
+        同意ID、金融機関、許可されたスコープ、共有された口座、同意日時と **有効期限** (`expiresAt`)。
+        同意の有効期間は同意日時から最長90日 (暫定、金融機関が定めます) で、期限後は API が 401 `consent_expired`
+        を返し、利用者に再度同意を求めます。利用者または金融機関が同意を取り消すと 401 `consent_revoked`、
+        金融機関が接続先の利用を停止すると 403 `client_suspended` です。
+        照会系のいずれかのスコープで呼べます。別の金融機関のパスは 404 です。
+
+        Args:
+            bank_code: 金融機関コード (4桁)。アクセストークンは同意を得た金融機関に結び付いており、別の金融機関のパスに
+                使うと 404 を返します。English: the bank's 4-digit code; a token bound to another bank gets 404.
+
+        Returns:
+            同意情報
+        """
+        response_ = self._request(
+            "GET",
+            f"/banks/{_path(bank_code)}/consent",
+        )
+        return _GET_CONSENT_RESULT.validate_json(response_.content, extra="allow")
+
+    def revoke_consent(self, *, bank_code: rt.BankCode) -> None:
+        """DELETE /banks/{bankCode}/consent (revokeConsent): Revoke the consent behind this token (同意の取消)
+
+        同意の取消 (電子決済等代行業者向け)。利用者がアプリで連携を解除したとき、接続先がこのトークンの同意を取り消します。
+        同意のすべてのトークン (アクセストークン・リフレッシュトークン) が無効になり、以後の要求は 401 です。
+        本文のない 204 を返します。利用者は金融機関の画面 (連携中のアプリ) からも同意を取り消せます。
+        `x-ends-consent: true`: 呼ぶとこのトークン自体が無効になります (適合性試験はこの操作を自動生成の要求で呼びません)。
+
+        Args:
+            bank_code: 金融機関コード (4桁)。アクセストークンは同意を得た金融機関に結び付いており、別の金融機関のパスに
+                使うと 404 を返します。English: the bank's 4-digit code; a token bound to another bank gets 404.
+        """
+        response_ = self._request(
+            "DELETE",
+            f"/banks/{_path(bank_code)}/consent",
+        )
+        return None
 
     def list_accounts(self, *, bank_code: rt.BankCode) -> models.AccountList:
         """GET /banks/{bankCode}/accounts (listAccounts): List accounts (口座一覧照会)
@@ -297,6 +339,47 @@ class AsyncClient(BaseAsyncClient):
             f"/banks/{_path(bank_code)}",
         )
         return _GET_BANK_RESULT.validate_json(response_.content, extra="allow")
+
+    async def get_consent(self, *, bank_code: rt.BankCode) -> models.Consent:
+        """GET /banks/{bankCode}/consent (getConsent): The consent behind this token (同意情報照会)
+
+        同意情報照会 (電子決済等代行業者向け)。アクセストークンのもとになった利用者の同意 (認可) の内容を返します:
+        同意ID、金融機関、許可されたスコープ、共有された口座、同意日時と **有効期限** (`expiresAt`)。
+        同意の有効期間は同意日時から最長90日 (暫定、金融機関が定めます) で、期限後は API が 401 `consent_expired`
+        を返し、利用者に再度同意を求めます。利用者または金融機関が同意を取り消すと 401 `consent_revoked`、
+        金融機関が接続先の利用を停止すると 403 `client_suspended` です。
+        照会系のいずれかのスコープで呼べます。別の金融機関のパスは 404 です。
+
+        Args:
+            bank_code: 金融機関コード (4桁)。アクセストークンは同意を得た金融機関に結び付いており、別の金融機関のパスに
+                使うと 404 を返します。English: the bank's 4-digit code; a token bound to another bank gets 404.
+
+        Returns:
+            同意情報
+        """
+        response_ = await self._request(
+            "GET",
+            f"/banks/{_path(bank_code)}/consent",
+        )
+        return _GET_CONSENT_RESULT.validate_json(response_.content, extra="allow")
+
+    async def revoke_consent(self, *, bank_code: rt.BankCode) -> None:
+        """DELETE /banks/{bankCode}/consent (revokeConsent): Revoke the consent behind this token (同意の取消)
+
+        同意の取消 (電子決済等代行業者向け)。利用者がアプリで連携を解除したとき、接続先がこのトークンの同意を取り消します。
+        同意のすべてのトークン (アクセストークン・リフレッシュトークン) が無効になり、以後の要求は 401 です。
+        本文のない 204 を返します。利用者は金融機関の画面 (連携中のアプリ) からも同意を取り消せます。
+        `x-ends-consent: true`: 呼ぶとこのトークン自体が無効になります (適合性試験はこの操作を自動生成の要求で呼びません)。
+
+        Args:
+            bank_code: 金融機関コード (4桁)。アクセストークンは同意を得た金融機関に結び付いており、別の金融機関のパスに
+                使うと 404 を返します。English: the bank's 4-digit code; a token bound to another bank gets 404.
+        """
+        response_ = await self._request(
+            "DELETE",
+            f"/banks/{_path(bank_code)}/consent",
+        )
+        return None
 
     async def list_accounts(self, *, bank_code: rt.BankCode) -> models.AccountList:
         """GET /banks/{bankCode}/accounts (listAccounts): List accounts (口座一覧照会)

@@ -61,6 +61,31 @@ class TransactionCategory(StrEnum):
     CORRECTION = "19"
 
 
+class ConsentStatus(StrEnum):
+    """
+    同意の状態 (暫定)。`active` 有効、`expired` 期限切れ、`revoked` 取消済み。English — consent status.
+    """
+
+    ACTIVE = "active"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+
+
+class Scope(RootModel[str]):
+    root: Annotated[str, Field(examples=["accounts:read"], max_length=40, min_length=1)]
+
+
+class AccountId(RootModel[str]):
+    root: Annotated[
+        str, Field(examples=["296300112345670"], max_length=29, min_length=12, pattern="^[A-Za-z0-9]{12,29}$")
+    ]
+    """
+    口座ID。金融機関が口座ごとに払い出す半角英数字12〜29文字の識別子 (GMO あおぞらネット銀行の
+    accountId と同じ形式)。口座番号そのものではありません。English: the bank's opaque account identifier.
+
+    """
+
+
 class ApiName(StrEnum):
     """
     API の区分。`bank-inquiry` 照会系 (口座・残高・入出金明細)、`bank-transfer` 資金移動系 (振込)。
@@ -538,6 +563,56 @@ class TransactionList(BaseModel):
     ] = MISSING
     """
     次明細キー。hasNext が true のときだけ設定します。
+    """
+
+
+class Consent(BaseModel):
+    """
+    利用者の同意 (認可) の内容 (暫定)。スコープと共有された口座が、このトークンで読めるものの全部です。
+    `expiresAt` を過ぎると API は 401 `consent_expired` を返します。English — the consent behind a token.
+
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        validate_by_name=True,
+    )
+    consent_id: Annotated[
+        str,
+        Field(
+            alias="consentId",
+            examples=["G7Q2K9X4M1P8R5T3"],
+            max_length=32,
+            min_length=8,
+            pattern="^[A-Za-z0-9]{8,32}$",
+        ),
+    ]
+    """
+    同意ID (利用者の「連携中のアプリ」の画面に表示される ID と同じ)。
+    """
+    bank_code: Annotated[BankCode, Field(alias="bankCode")]
+    """
+    同意を得た金融機関のコード。
+    """
+    status: ConsentStatus
+    """
+    同意の状態。
+    """
+    scopes: list[Scope]
+    """
+    許可されたスコープ (照会系・資金移動系)。
+    """
+    account_ids: Annotated[list[AccountId], Field(alias="accountIds")]
+    """
+    利用者が共有した口座の口座ID。
+    """
+    granted_at: Annotated[JstDateTime, Field(alias="grantedAt")]
+    """
+    同意日時。
+    """
+    expires_at: Annotated[JstDateTime, Field(alias="expiresAt")]
+    """
+    同意の有効期限 (同意日時から最長90日、暫定)。
     """
 
 

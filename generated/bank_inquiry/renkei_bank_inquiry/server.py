@@ -85,6 +85,60 @@ _GET_BANK = Operation(
 )
 
 
+class _GetConsentParams(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(protected_namespaces=())
+
+    bank_code: rt.BankCode
+
+
+_GET_CONSENT = Operation(
+    name="get_consent",
+    params=(Param("bankCode", "path", "bank_code", "scalar", "simple", False, ()),),
+    params_model=_GetConsentParams,
+    body=None,
+    security=(
+        (("oauth2", ("accounts:read",)),),
+        (("oauth2", ("balances:read",)),),
+        (("oauth2", ("transactions:read",)),),
+    ),
+    status_code=200,
+    outputs={
+        200: Output("json", "application/json", pydantic.TypeAdapter(models.Consent)),
+    },
+    labels={
+        "bank_code": "path.bankCode",
+    },
+    interaction_id_is_uuid=True,
+)
+
+
+class _RevokeConsentParams(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(protected_namespaces=())
+
+    bank_code: rt.BankCode
+
+
+_REVOKE_CONSENT = Operation(
+    name="revoke_consent",
+    params=(Param("bankCode", "path", "bank_code", "scalar", "simple", False, ()),),
+    params_model=_RevokeConsentParams,
+    body=None,
+    security=(
+        (("oauth2", ("accounts:read",)),),
+        (("oauth2", ("balances:read",)),),
+        (("oauth2", ("transactions:read",)),),
+    ),
+    status_code=204,
+    outputs={
+        204: Output("empty", None),
+    },
+    labels={
+        "bank_code": "path.bankCode",
+    },
+    interaction_id_is_uuid=True,
+)
+
+
 class _ListAccountsParams(pydantic.BaseModel):
     model_config = pydantic.ConfigDict(protected_namespaces=())
 
@@ -216,6 +270,8 @@ _LIST_TRANSACTIONS = Operation(
 OPERATION_METHODS = (
     "list_banks",
     "get_bank",
+    "get_consent",
+    "revoke_consent",
     "list_accounts",
     "get_account",
     "get_balance",
@@ -365,6 +421,50 @@ def routes(
             ),
             methods=["GET"],
             name="list_transactions",
+            include_in_schema=False,
+        )
+    )
+
+    async def call_get_consent(
+        ctx: RequestContext, params: _GetConsentParams, body: typing.Any
+    ) -> typing.Any:
+        return await service.get_consent(ctx, bank_code=params.bank_code)
+
+    found.append(
+        OperationRoute(
+            prefix + "/banks/{bank_code}/consent",
+            bind(
+                _GET_CONSENT,
+                not_implemented_call("get_consent") if "get_consent" in missing else call_get_consent,
+                token_verifier,
+                SECURITY_SCHEMES,
+                max_body_size=max_body_size,
+            ),
+            methods=["GET"],
+            name="get_consent",
+            include_in_schema=False,
+        )
+    )
+
+    async def call_revoke_consent(
+        ctx: RequestContext, params: _RevokeConsentParams, body: typing.Any
+    ) -> typing.Any:
+        return await service.revoke_consent(ctx, bank_code=params.bank_code)
+
+    found.append(
+        OperationRoute(
+            prefix + "/banks/{bank_code}/consent",
+            bind(
+                _REVOKE_CONSENT,
+                not_implemented_call("revoke_consent")
+                if "revoke_consent" in missing
+                else call_revoke_consent,
+                token_verifier,
+                SECURITY_SCHEMES,
+                max_body_size=max_body_size,
+            ),
+            methods=["DELETE"],
+            name="revoke_consent",
             include_in_schema=False,
         )
     )

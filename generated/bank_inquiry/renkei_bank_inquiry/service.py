@@ -40,6 +40,32 @@ class BankInquiryService(typing.Protocol):
         """
         ...
 
+    async def get_consent(self, ctx: RequestContext, *, bank_code: rt.BankCode) -> models.Consent | Reply:
+        """GET /banks/{bankCode}/consent (getConsent): The consent behind this token (同意情報照会)
+
+        同意情報照会 (電子決済等代行業者向け)。アクセストークンのもとになった利用者の同意 (認可) の内容を返します:
+        同意ID、金融機関、許可されたスコープ、共有された口座、同意日時と **有効期限** (`expiresAt`)。
+        同意の有効期間は同意日時から最長90日 (暫定、金融機関が定めます) で、期限後は API が 401 `consent_expired`
+        を返し、利用者に再度同意を求めます。利用者または金融機関が同意を取り消すと 401 `consent_revoked`、
+        金融機関が接続先の利用を停止すると 403 `client_suspended` です。
+        照会系のいずれかのスコープで呼べます。別の金融機関のパスは 404 です。
+
+        Security: oauth2(accounts:read) or oauth2(balances:read) or oauth2(transactions:read)
+        """
+        ...
+
+    async def revoke_consent(self, ctx: RequestContext, *, bank_code: rt.BankCode) -> None | Reply:
+        """DELETE /banks/{bankCode}/consent (revokeConsent): Revoke the consent behind this token (同意の取消)
+
+        同意の取消 (電子決済等代行業者向け)。利用者がアプリで連携を解除したとき、接続先がこのトークンの同意を取り消します。
+        同意のすべてのトークン (アクセストークン・リフレッシュトークン) が無効になり、以後の要求は 401 です。
+        本文のない 204 を返します。利用者は金融機関の画面 (連携中のアプリ) からも同意を取り消せます。
+        `x-ends-consent: true`: 呼ぶとこのトークン自体が無効になります (適合性試験はこの操作を自動生成の要求で呼びません)。
+
+        Security: oauth2(accounts:read) or oauth2(balances:read) or oauth2(transactions:read)
+        """
+        ...
+
     async def list_accounts(
         self, ctx: RequestContext, *, bank_code: rt.BankCode
     ) -> models.AccountList | Reply:

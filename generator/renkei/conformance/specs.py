@@ -27,6 +27,8 @@ class TargetOperation:
     """Names of the operation's parameters (path, query and header)."""
     public: bool = False
     """`security: []`: a deliberately public operation (the bank directory), answered without a token."""
+    ends_consent: bool = False
+    """`x-ends-consent: true` (revokeConsent): calling it kills the suite's own token, so it is not fuzzed."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ def _operations(document: dict[str, Any]) -> tuple[TargetOperation, ...]:
                 scopes=tuple(scopes),
                 parameters=tuple(str(p["name"]) for p in walked.parameters(document)),
                 public=security == [],
+                ends_consent=op.get("x-ends-consent") is True,
             )
         )
     return tuple(found)

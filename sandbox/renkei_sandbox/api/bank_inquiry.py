@@ -15,7 +15,7 @@ from renkei_sandbox.clock import now_jst
 from renkei_sandbox.config import PER_DAY_LIMIT_YEN, PER_TRANSFER_LIMIT_YEN
 from renkei_sandbox.db.engine import Database
 from renkei_sandbox.db.models import Transaction
-from renkei_sandbox.services import accounts, transactions
+from renkei_sandbox.services import accounts, consents, transactions
 from renkei_sandbox.services.accounts import AccountView
 from renkei_sandbox.services.pagination import MAX_LIMIT
 from renkei_sandbox.services.zengin import account_type_code, category_of
@@ -102,6 +102,28 @@ class BankInquiryAdapter:
 
     async def get_bank(self, ctx: RequestContext, *, bank_code: str) -> models.Bank:
         return one_bank(bank_code)
+
+    async def get_consent(self, ctx: RequestContext, *, bank_code: str) -> models.Consent:
+        principal = principal_of(ctx)
+
+        def work() -> models.Consent:
+            with self._db.session() as session:
+                view = consents.get_consent(session, principal, bank_code)
+                return models.Consent(
+                    consent_id=view.grant.grant_id,
+                    bank_code=view.grant.bank_code,
+                    status=models.ConsentStatus.ACTIVE,  # a revoked or expired consent's token gets 401
+                    scopes=view.grant.scope.split(),
+                    account_ids=view.account_ids,
+                    granted_at=jst(view.grant.created_at),
+                    expires_at=jst(view.expires_at),
+                )
+
+        return await call(work, self._db)
+
+    async def revoke_consent(self, ctx: RequestContext, *, bank_code: str) -> None:
+        principal = principal_of(ctx)
+        await call(lambda: consents.revoke_consent(self._db, principal, bank_code), self._db)
 
     async def list_accounts(self, ctx: RequestContext, *, bank_code: str) -> models.AccountList:
         principal = principal_of(ctx)

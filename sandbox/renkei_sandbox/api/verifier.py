@@ -17,7 +17,7 @@ from renkei_sandbox.access import AccessPrincipal
 from renkei_sandbox.config import Settings
 from renkei_sandbox.db.engine import Database
 from renkei_sandbox.oauth.dpop import ALGS_CHALLENGE, DPoPError, check_proof
-from renkei_sandbox.oauth.tokens import verify_access_token_with_login
+from renkei_sandbox.oauth.tokens import ConsentRefused, verify_access_token_with_login
 
 
 def _dpop_problem(error: str, description: str, nonce: str | None = None) -> ApiProblem:
@@ -27,6 +27,14 @@ def _dpop_problem(error: str, description: str, nonce: str | None = None) -> Api
     if nonce is not None:
         headers["DPoP-Nonce"] = nonce
     return ApiProblem(401, error, description, headers=headers)
+
+
+def _consent_problem(refused: ConsentRefused) -> ApiProblem:
+    """401 consent_revoked / consent_expired (with an RFC 6750 challenge), 403 client_suspended."""
+    if refused.status == 401:
+        challenge = f'Bearer error="invalid_token", error_description="{refused.code}"'
+        return ApiProblem(401, refused.code, refused.message, headers={"WWW-Authenticate": challenge})
+    return ApiProblem(403, refused.code, refused.message)
 
 
 class SandboxTokenVerifier:
@@ -54,7 +62,10 @@ class SandboxTokenVerifier:
     def _verified(
         self, session: Session, token: str, scheme: str, request: Request | None
     ) -> VerifiedToken | None:
-        verified = verify_access_token_with_login(session, token)
+        try:
+            verified = verify_access_token_with_login(session, token)
+        except ConsentRefused as refused:
+            raise _consent_problem(refused) from None
         if verified is None:
             return None
         self._check_binding(session, verified[0], token, scheme, request)
@@ -102,7 +113,10 @@ def _as_verified_token(principal: AccessPrincipal, login_id: str) -> VerifiedTok
 def verified_token(session: Session, token: str) -> VerifiedToken | None:
     """The VerifiedToken of a live bearer access token, read in `session`; None for any other token
     (benchmarks: the plain profile's check without a request)."""
-    verified = verify_access_token_with_login(session, token)
+    try:
+        verified = verify_access_token_with_login(session, token)
+    except ConsentRefused:
+        return None
     if verified is None or verified[0].cnf_jkt is not None:
         return None
     return _as_verified_token(*verified)

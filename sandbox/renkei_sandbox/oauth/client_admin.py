@@ -32,6 +32,9 @@ class ClientSummary:
     auth_method: str
     created_at: datetime
     active_grants: int
+    registration_number: str | None = None
+    checklist_status: str = "not_submitted"
+    suspended: bool = False
 
 
 def is_retired(client: OAuthClient) -> bool:
@@ -54,6 +57,9 @@ def list_clients(session: Session, include_retired: bool = False) -> list[Client
                 client.token_endpoint_auth_method,
                 client.created_at,
                 len(grants),
+                client.registration_number,
+                client.checklist_status,
+                client.suspended_at is not None,
             )
         )
     return summaries

@@ -13,6 +13,7 @@ from renkei_sandbox.audit import CODE_REUSED, CONSENT_REVOKED, record_grant_even
 from renkei_sandbox.config import (
     ACCESS_TOKEN_TTL_SECONDS,
     AUTHORIZATION_CODE_TTL_SECONDS,
+    CONSENT_LIFETIME_DAYS,
     REFRESH_TOKEN_TTL_SECONDS,
 )
 from renkei_sandbox.db.base import utcnow
@@ -86,6 +87,7 @@ def redeem_code(
     grant = session.get(Grant, row.grant_pk)
     if grant is None or grant.revoked_at is not None:
         raise invalid_grant("the grant has been revoked")
+    _check_client_and_lifetime(client, grant, now)
     access = new_token(session, grant, TOKEN_ACCESS, grant.scope, ACCESS_TOKEN_TTL_SECONDS, proof_jkt)
     refresh = new_token(session, grant, TOKEN_REFRESH, grant.scope, REFRESH_TOKEN_TTL_SECONDS, proof_jkt)
     return _token_response(access, grant.scope, refresh, proof_jkt)
@@ -122,6 +124,7 @@ def refresh_access_token(
     grant = session.get(Grant, row.grant_pk)
     if grant is None or grant.revoked_at is not None:
         raise invalid_grant("the grant has been revoked")
+    _check_client_and_lifetime(client, grant, now)
     granted = grant.scope.split()
     if scope is not None:
         requested = scope.split()
@@ -140,6 +143,14 @@ def refresh_access_token(
     jkt = row.cnf_jkt or proof_jkt
     access = new_token(session, grant, TOKEN_ACCESS, new_scope, ACCESS_TOKEN_TTL_SECONDS, jkt)
     return _token_response(access, new_scope, new_refresh, jkt)
+
+
+def _check_client_and_lifetime(client: OAuthClient, grant: Grant, now: datetime) -> None:
+    """No new tokens for a suspended connector (unauthorized_client) or a consent past its lifetime."""
+    if client.suspended_at is not None:
+        raise OAuthError("unauthorized_client", "the client is suspended by the provider")
+    if consent_ends_at(grant) <= now:
+        raise invalid_grant("the consent has expired; ask the customer to consent again")
 
 
 def revoke_token(session: Session, client: OAuthClient, token: str | None) -> None:
@@ -194,6 +205,35 @@ def introspect(
     return response
 
 
+class ConsentRefused(Exception):
+    """A token of a consent that no longer holds: revoked (401 consent_revoked), past its lifetime (401
+    consent_expired), or of a suspended connector (403 client_suspended)."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+def consent_ends_at(grant: Grant) -> datetime:
+    return grant.created_at + timedelta(days=CONSENT_LIFETIME_DAYS)
+
+
+def _consent_refusal(grant: Grant, suspended_at: datetime | None, now: datetime) -> ConsentRefused | None:
+    if suspended_at is not None:
+        return ConsentRefused(403, "client_suspended", "金融機関がこの接続先の利用を停止しています。")
+    if grant.revoked_at is not None:
+        return ConsentRefused(
+            401, "consent_revoked", "利用者の同意が取り消されています。再度同意を得てください。"
+        )
+    if consent_ends_at(grant) <= now:
+        return ConsentRefused(
+            401, "consent_expired", "利用者の同意の有効期限が切れています。再度同意を得てください。"
+        )
+    return None
+
+
 def verify_access_token(session: Session, token: str) -> AccessPrincipal | None:
     """The principal of a live access token; None when unknown, expired or revoked (its grant included)."""
     verified = verify_access_token_with_login(session, token)
@@ -205,7 +245,7 @@ def verify_access_token_with_login(session: Session, token: str) -> tuple[Access
     with its grant, client and customer (one join), then the grant's resources (it was five statements,
     each with SQLAlchemy's per-statement cost)."""
     found = session.execute(
-        select(Token, Grant, OAuthClient.client_id, Customer.login_id)
+        select(Token, Grant, OAuthClient.client_id, Customer.login_id, OAuthClient.suspended_at)
         .join(Grant, Grant.id == Token.grant_pk)
         .join(OAuthClient, OAuthClient.id == Token.client_pk)
         .join(Customer, Customer.id == Grant.customer_id)
@@ -213,8 +253,14 @@ def verify_access_token_with_login(session: Session, token: str) -> tuple[Access
     ).first()
     if found is None:
         return None
-    row, grant, client_id, login_id = found.tuple()
-    if not _is_live(row, utcnow()) or grant.revoked_at is not None:
+    row, grant, client_id, login_id, suspended_at = found.tuple()
+    now = utcnow()
+    if row.expires_at <= now:
+        return None  # an access token past its 10 minutes: invalid_token, whatever its consent
+    refusal = _consent_refusal(grant, suspended_at, now)
+    if refusal is not None:
+        raise refusal
+    if not _is_live(row, now):
         return None
     resources = session.scalars(select(GrantResource).where(GrantResource.grant_pk == grant.id)).all()
     principal = AccessPrincipal(

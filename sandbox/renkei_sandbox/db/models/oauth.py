@@ -13,6 +13,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from renkei_sandbox.db.base import Base
 
+CHECKLIST_NOT_SUBMITTED = "not_submitted"
+CHECKLIST_STATUSES = (CHECKLIST_NOT_SUBMITTED, "submitted", "approved")
+
 
 class OAuthClient(Base):
     __tablename__ = "oauth_clients"
@@ -28,6 +31,18 @@ class OAuthClient(Base):
     jwks_uri: Mapped[str | None] = mapped_column(Text, default=None)
     """For private_key_jwt: where the client publishes its JWK set (fetched on each authentication)."""
     created_at: Mapped[datetime]
+    registration_number: Mapped[str | None] = mapped_column(String(60), default=None)
+    """電子決済等代行業者 登録番号 (e.g. 関東財務局長（電代）第1号), shown on the consent page."""
+    purpose: Mapped[str | None] = mapped_column(Text, default=None)
+    """利用目的, shown on the consent page."""
+    contact: Mapped[str | None] = mapped_column(Text, default=None)
+    """問い合わせ先 of the connector, shown on the consent page."""
+    checklist_status: Mapped[str] = mapped_column(
+        String(16), default=CHECKLIST_NOT_SUBMITTED, server_default=CHECKLIST_NOT_SUBMITTED
+    )
+    """API接続チェックリスト (spec/onboarding): not_submitted, submitted or approved."""
+    suspended_at: Mapped[datetime | None] = mapped_column(default=None)
+    """When the provider suspended the connector (利用停止): its tokens then get 403 client_suspended."""
 
 
 class AuthorizationRequest(Base):
