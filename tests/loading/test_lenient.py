@@ -212,3 +212,13 @@ def test_a_lenient_that_is_not_a_boolean_is_a_usage_error(flawed: Path, tmp_path
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 2, result.output
     assert "renkei.toml" in result.output and "lenient" in result.output
+
+
+def test_repairs_are_reported_in_japanese_with_lang_ja(flawed: Path) -> None:
+    result = CliRunner().invoke(app, ["check", str(flawed), "--lenient", "--lang", "ja"])
+    assert result.exit_code == 0, result.output
+    repairs = [line for line in result.output.splitlines() if "[lenient-repair]" in line]
+    assert len(repairs) == 10
+    title = "操作の未知の項目 `title` を削除しました (場所 #/paths/~1payments/get/title)"
+    assert any(title in line for line in repairs)
+    assert all(" (場所 #/" in line and "dropped" not in line and "became" not in line for line in repairs)

@@ -32,12 +32,7 @@ def _located(
 def _repairs(spec: LoadedSpec) -> list[Finding]:
     from renkei.loading.lenient import repair
 
-    return [
-        Finding(
-            LENIENT_RULE, Severity.WARNING, done.location, Text.of(done.message.removesuffix(" [lenient]"))
-        )
-        for done in repair(spec)
-    ]
+    return [Finding(LENIENT_RULE, Severity.WARNING, done.location, done.text) for done in repair(spec)]
 
 
 def check_document(path: Path, *, lenient: bool = False) -> list[Finding]:

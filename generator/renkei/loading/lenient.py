@@ -24,6 +24,7 @@ from typing import Any
 
 from renkei.loading.errors import SourceLocation
 from renkei.loading.spec import LoadedSpec
+from renkei.loading.text import Text
 
 __all__ = ["Repair", "repair"]
 
@@ -75,6 +76,14 @@ class Repair:
 
     location: SourceLocation | None
     message: str
+    ja: str = ""
+    """The message in Japanese (`--lang ja`); without the location suffix's `[lenient]`."""
+
+    @property
+    def text(self) -> Text:
+        """Both languages, without the `[lenient]` suffix (the `lenient-repair` rule id says it)."""
+        english = self.message.removesuffix(" [lenient]")
+        return Text(english, self.ja or english)
 
     def __str__(self) -> str:
         return f"{self.location}: warning: {self.message}" if self.location else f"warning: {self.message}"
@@ -92,9 +101,10 @@ class _Repairer:
         self.repairs: list[Repair] = []
         self.seen: set[int] = set()
 
-    def note(self, pointer: Pointer, message: str) -> None:
+    def note(self, pointer: Pointer, message: str, ja: str) -> None:
+        at = _fragment(pointer)
         self.repairs.append(
-            Repair(self.spec.locate(pointer), f"{message} (at {_fragment(pointer)}) [lenient]")
+            Repair(self.spec.locate(pointer), f"{message} (at {at}) [lenient]", f"{ja} (場所 {at})")
         )
 
     def run(self) -> list[Repair]:
@@ -130,10 +140,14 @@ class _Repairer:
             return
         for key in list(node):
             if key in _TEXT_FIELDS and node[key] is None:
-                self.note((*pointer, key), f"`{key}: null` dropped")
+                self.note((*pointer, key), f"`{key}: null` dropped", f"`{key}: null` を削除しました")
                 del node[key]
             elif key not in _FIELDS[kind] and not key.startswith(_EXTENSIBLE):
-                self.note((*pointer, key), f"unknown field `{key}` of {_article(kind)} dropped")
+                self.note(
+                    (*pointer, key),
+                    f"unknown field `{key}` of {_article(kind)} dropped",
+                    f"{_ARTICLE_JA.get(kind, kind)}の未知の項目 `{key}` を削除しました",
+                )
                 del node[key]
 
     def path_item(self, item: Any, pointer: Pointer) -> None:
@@ -174,7 +188,11 @@ class _Repairer:
         self.fields(response, pointer, "response")
         if response.get("description") is None and "description" not in response:
             response["description"] = ""
-            self.note(pointer, "missing response `description` set to an empty one")
+            self.note(
+                pointer,
+                "missing response `description` set to an empty one",
+                "応答に `description` がないため空の説明を補いました",
+            )
         for name, header in _dict(response.get("headers")).items():
             self.parameter(header, (*pointer, "headers", name), "header")
         self.content(response.get("content"), (*pointer, "content"))
@@ -198,26 +216,35 @@ class _Repairer:
     def schema_node(self, node: dict[str, Any], pointer: Pointer) -> None:
         for key in _TEXT_FIELDS:
             if key in node and node[key] is None:
-                self.note((*pointer, key), f"`{key}: null` dropped")
+                self.note((*pointer, key), f"`{key}: null` dropped", f"`{key}: null` を削除しました")
                 del node[key]
         if self.is_30 and "const" in node:
             value = node["const"]
             self.note(
                 (*pointer, "const"),
                 f"`const: {_short(value)}` (OpenAPI 3.1) became `enum: [{_short(value)}]`",
+                f"`const: {_short(value)}` (OpenAPI 3.1) を `enum: [{_short(value)}]` にしました",
             )
             del node["const"]
             if "enum" not in node:
                 node["enum"] = [value]
         if self.is_30 and isinstance(node.get("examples"), list):
-            self.note((*pointer, "examples"), "`examples` (OpenAPI 3.1) became `example` (its first item)")
+            self.note(
+                (*pointer, "examples"),
+                "`examples` (OpenAPI 3.1) became `example` (its first item)",
+                "`examples` (OpenAPI 3.1) を `example` (その最初の値) にしました",
+            )
             examples = node.pop("examples")
             if examples and "example" not in node:
                 node["example"] = examples[0]
         if self.is_30:
             for key in list(node):
                 if key not in _SCHEMA_30 and not key.startswith(_EXTENSIBLE):
-                    self.note((*pointer, key), f"unknown schema keyword `{key}` (OpenAPI 3.0) dropped")
+                    self.note(
+                        (*pointer, key),
+                        f"unknown schema keyword `{key}` (OpenAPI 3.0) dropped",
+                        f"スキーマの未知のキーワード `{key}` (OpenAPI 3.0) を削除しました",
+                    )
                     del node[key]
         enum = node.get("enum")
         if isinstance(enum, list):
@@ -226,7 +253,11 @@ class _Repairer:
             for value in enum:
                 key = json.dumps(value, sort_keys=True)
                 if key in keys:
-                    self.note((*pointer, "enum"), f"repeated enum value {_short(value)} dropped")
+                    self.note(
+                        (*pointer, "enum"),
+                        f"repeated enum value {_short(value)} dropped",
+                        f"enum で重複した値 {_short(value)} を削除しました",
+                    )
                     continue
                 keys.add(key)
                 unique.append(value)
@@ -243,10 +274,18 @@ class _Repairer:
         converted = _convert(value, kinds[0])
         where = (*pointer, "default")
         if converted is _NOTHING:
-            self.note(where, f"`default: {_short(value)}` is not {_an(kinds[0])}: dropped")
+            self.note(
+                where,
+                f"`default: {_short(value)}` is not {_an(kinds[0])}: dropped",
+                f"`default: {_short(value)}` は {kinds[0]} ではないため削除しました",
+            )
             del node["default"]
         else:
-            self.note(where, f"`default: {_short(value)}` is not {_an(kinds[0])}: became {_short(converted)}")
+            self.note(
+                where,
+                f"`default: {_short(value)}` is not {_an(kinds[0])}: became {_short(converted)}",
+                f"`default: {_short(value)}` は {kinds[0]} ではないため {_short(converted)} にしました",
+            )
             node["default"] = converted
 
 
@@ -299,6 +338,12 @@ def _short(value: Any) -> str:
 
 def _an(kind: str) -> str:
     return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
+
+
+_ARTICLE_JA = {"openapi": "文書", "pathItem": "パス", "mediaType": "メディアタイプ",
+               "requestBody": "リクエスト本文", "info": "info", "operation": "操作",
+               "parameter": "パラメータ", "header": "ヘッダー", "response": "応答", "tag": "タグ",
+               "server": "サーバー"}  # fmt: skip
 
 
 def _article(kind: str) -> str:
