@@ -7,6 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 from checking_support import BROKEN, REPO, run_cli
 
 from renkei.checking.catalogue import catalogue
@@ -89,3 +90,33 @@ def test_the_shipped_spec_is_clean_in_every_format():
     for output in ("text", "json", "sarif"):
         result = run_cli("check", str(REPO / "spec"), "--format", output, "--lang", "ja")
         assert result.returncode == 0, result.stdout
+
+
+SARIF_SCHEMA = Path(__file__).parent / "sarif" / "sarif-2.1.0-rtm.5.json"
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_sarif_log_is_valid_against_the_sarif_2_1_0_schema(tmp_path, language):
+    from jsonschema import Draft4Validator
+
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    validator = Draft4Validator(schema)
+    spec = broken_project(tmp_path)
+    result = run_cli("check", str(spec), "--format", "sarif", "--lang", language, cwd=tmp_path)
+    log = json.loads(result.stdout)
+    assert [error.message for error in validator.iter_errors(log)] == []
+    assert log["runs"][0]["results"]  # findings were written, and are valid
+    log["runs"][0]["results"][0]["level"] = "fatal"  # the schema does refuse a wrong log
+    assert not validator.is_valid(log)
+
+
+def test_sarif_log_of_a_clean_document_is_valid_and_empty(tmp_path):
+    from jsonschema import Draft4Validator
+
+    shutil.copytree(BROKEN / "components", tmp_path / "components")
+    (tmp_path / "api.yaml").write_text((BROKEN / "control-clean.yaml").read_text(encoding="utf-8"), "utf-8")
+    result = run_cli("check", str(tmp_path / "api.yaml"), "--format", "sarif", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    log = json.loads(result.stdout)
+    assert Draft4Validator(json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))).is_valid(log)
+    assert log["runs"][0]["results"] == []
