@@ -2,9 +2,10 @@
 
 A DPoP-bound token (`cnf.jkt`) is accepted only as `Authorization: DPoP <token>` with a proof of its key
 whose `ath` is the token's hash and, when the server nonce is on (Settings.dpop_nonce, the default), whose
-`nonce` is a current one: else 401 `use_dpop_nonce` with a `DPoP-Nonce` header (RFC 9449 §9); presented as `Bearer` it is refused (no downgrade, §7.2). In the FAPI
-profile a token that is not sender-constrained is refused everywhere, the transfer API included; the plain
-profile (local experiments) accepts bearer tokens too."""
+`nonce` is a current one: else 401 `use_dpop_nonce` with a `DPoP-Nonce` header (RFC 9449 §9); presented
+as `Bearer` it is refused (no downgrade, §7.2). In the FAPI profile a token that is not sender-constrained
+is refused everywhere, the transfer API included; the plain profile (local experiments) accepts bearer
+tokens too."""
 
 from __future__ import annotations
 
