@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 import pytest
 from fapi_harness import BANK_SCOPES, FapiSandbox
-from sandbox_browser import CHROMIUM, CHROMIUM_ARGS
+from sandbox_browser import CHROMIUM, chromium_page
 from sandbox_harness import REDIRECT_URI
 
 from renkei_runtime.client import TokenRefreshError
@@ -20,16 +20,12 @@ pytestmark = [
 
 
 def test_fapi_par_consent_dpop_call_revoke_401_in_chromium(fapi: FapiSandbox) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
     client = FapiClient(fapi.issuer, fapi.client.client_id, fapi.client.key, REDIRECT_URI)
     pending = client.start(BANK_SCOPES, bank_code="2963")  # PAR with PKCE S256 and dpop_jkt
     assert set(httpx.URL(pending.authorization_url).params.keys()) == {"client_id", "request_uri"}
     accounts_url = fapi.url("/v1/banks/2963/accounts")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.set_default_timeout(20_000)
+    try:
+        with chromium_page() as page:
             page.route(f"{REDIRECT_URI}**", lambda route: route.abort())  # the app's callback: captured
             page.goto(pending.authorization_url)
             assert "家計簿アプリ" in page.content()
@@ -67,6 +63,5 @@ def test_fapi_par_consent_dpop_call_revoke_401_in_chromium(fapi: FapiSandbox) ->
             assert 'error="invalid_token"' in after.headers["www-authenticate"]
             with httpx.Client(auth=auth) as api, pytest.raises(TokenRefreshError):
                 api.get(accounts_url)  # 401, then the refresh token of the revoked grant is refused too
-        finally:
-            browser.close()
-            client.close()
+    finally:
+        client.close()
