@@ -99,7 +99,7 @@ def check(
     ] = False,
     lenient: Annotated[bool, typer.Option("--lenient", help=LENIENT_HELP)] = False,
 ) -> None:
-    """Validate OpenAPI documents and apply the standard's rules (configured by [tool.renkei] in
+    """Validate OpenAPI documents and apply the standard's rules (configured by \\[tool.renkei] in
     pyproject.toml or a renkei.toml)."""
     if list_rules:
         from renkei.checking.docs import print_catalogue

@@ -76,3 +76,62 @@ def test_a_missing_operation_id_refuses_in_both_languages(spec_copy: Path, tmp_p
         japanese.stderr.splitlines()[-1] == "renkei generate: 生成しません: エラー 3 件、警告 0 件 (1 文書)"
     )
     assert not (tmp_path / "out").exists()
+
+
+UPSTREAM = """\
+openapi: 3.0.3
+info: {title: Upstream payments, version: 1.0.0}
+paths:
+  /payments/{payment_id}:
+    get:
+      parameters:
+      - {name: payment_id, in: path, required: true, schema: {type: string}}
+      responses:
+        '200':
+          description: A payment
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Payment'}
+components:
+  schemas:
+    Payment:
+      type: TYPE
+      properties:
+        payment_id: {type: string}
+        amount_value: {type: integer}
+"""
+
+
+def test_an_upstream_spec_generates_with_a_note_of_what_check_would_say(tmp_path: Path) -> None:
+    """No renkei configuration and no x-jp-name: the standard's and semantic rules (no operationId,
+    snake_case, no x-jp-name) do not refuse generation, as with other generators; one line says so."""
+    spec = tmp_path / "payments.yaml"
+    spec.write_text(UPSTREAM.replace("TYPE", "object"), encoding="utf-8")
+    check = renkei("check", str(spec), cwd=tmp_path)
+    assert check.returncode == 1 and "[camel-case-properties]" in check.stdout
+
+    generated = renkei("generate", "payments.yaml", "-o", "out", cwd=tmp_path)
+    assert generated.returncode == 0, generated.stderr
+    [note] = generated.stderr.splitlines()
+    assert note.startswith("renkei generate: payments.yaml: not written to the standard")
+    assert "`renkei check payments.yaml` lists them" in note
+    assert (tmp_path / "out" / "payments" / "payments" / "client.py").is_file()
+
+
+def test_an_upstream_spec_with_a_structural_error_is_still_refused(tmp_path: Path) -> None:
+    spec = tmp_path / "payments.yaml"
+    spec.write_text(UPSTREAM.replace("TYPE", "objet"), encoding="utf-8")
+    refused = renkei("generate", "payments.yaml", "-o", "out", cwd=tmp_path)
+    assert refused.returncode == 1
+    assert "payments.yaml:17:7: error [openapi-schema]" in refused.stderr and "objet" in refused.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_renkei_configuration_holds_an_upstream_spec_to_every_rule(tmp_path: Path) -> None:
+    spec = tmp_path / "payments.yaml"
+    spec.write_text(UPSTREAM.replace("TYPE", "object"), encoding="utf-8")
+    (tmp_path / "renkei.toml").write_text('[rules]\ntag-declared = "warning"\n', encoding="utf-8")
+    refused = renkei("generate", "payments.yaml", "-o", "out", cwd=tmp_path)
+    assert refused.returncode == 1
+    assert "[camel-case-properties]" in refused.stderr
+    assert "not written to the standard" not in refused.stderr

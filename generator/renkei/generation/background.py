@@ -24,7 +24,14 @@ from typing import IO
 
 from renkei.checking.findings import Finding
 
-__all__ = ["BackgroundChecker", "Verdict", "discard_prestarted", "prestart", "verdict_for"]
+__all__ = [
+    "BackgroundChecker",
+    "Verdict",
+    "discard_prestarted",
+    "prestart",
+    "verdict_for",
+    "written_to_the_standard",
+]
 
 _prestarted: list[subprocess.Popen[bytes]] = []
 
@@ -37,6 +44,24 @@ class Verdict:
     config_error: str | None = None
     guideline: frozenset[str] = frozenset()
     """The rules among the findings that are the standard's guideline rules (not structure or semantics)."""
+    not_enforced: tuple[tuple[Path, int], ...] = ()
+    """Documents not written to the standard, with how many of `renkei check`'s findings of the
+    standard's and semantic rules were left out for them (`upstream`)."""
+
+
+def written_to_the_standard(path: Path) -> bool:
+    """Whether `renkei generate` holds `path` to every rule of `renkei check`: when a renkei configuration
+    (`[tool.renkei]`, renkei.toml) applies to it, or it uses the standard's `x-jp-name`. Any other
+    document (an upstream spec: Stripe's, a bank's Swagger, a PSD2 spec) is generated unless it cannot be
+    read or breaks the OpenAPI structure, as other generators do; `renkei check` still lists the rest."""
+    from renkei.checking.settings import find_table
+
+    if find_table(path) is not None:
+        return True
+    try:
+        return "x-jp-name" in path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return True  # unreadable: the checker reports it
 
 
 def verdict_for(paths: list[Path], lenient: bool = False) -> Verdict:
@@ -44,13 +69,21 @@ def verdict_for(paths: list[Path], lenient: bool = False) -> Verdict:
     from renkei.checking.registry import RULES
     from renkei.checking.settings import ConfigError
 
+    standard = [path for path in paths if written_to_the_standard(path)]
+    upstream = [path for path in paths if path not in standard]
     try:
-        findings = tuple(check_paths(paths, lenient=lenient))
+        findings = list(check_paths(standard, lenient=lenient)) if standard else []
+        not_enforced = []
+        for path in upstream:
+            found = check_paths([path], lenient=lenient)
+            kept = [finding for finding in found if finding.rule not in RULES]  # loading, structure
+            findings.extend(kept)
+            not_enforced.append((path, len(found) - len(kept)))
     except ConfigError as error:
         return Verdict(config_error=str(error))
     rules = {finding.rule for finding in findings}
     guideline = frozenset(rule for rule in rules if rule in RULES and RULES[rule].group == "guideline")
-    return Verdict(findings, guideline=guideline)
+    return Verdict(tuple(findings), guideline=guideline, not_enforced=tuple(not_enforced))
 
 
 def _start_child() -> subprocess.Popen[bytes] | None:

@@ -131,13 +131,26 @@ GUIDELINE_ONLY = {
 }
 
 
+NOT_ENFORCED = {
+    "en": "{path}: not written to the standard (no renkei configuration, no x-jp-name): {count} findings"
+    " of the standard's and semantic rules not enforced; `renkei check {path}` lists them",
+    "ja": "{path}: 標準に沿った文書ではありません (renkei の設定も x-jp-name もなし): 標準・意味の規則の指摘"
+    " {count} 件は生成を止めません。一覧は `renkei check {path}`",
+}
+
+
 def _refused(verdict: Verdict, documents: int, allow_warnings: bool, language: Language) -> bool:
-    """Print `renkei check`'s findings (its exact lines) on stderr; whether they refuse generation."""
+    """Print `renkei check`'s findings (its exact lines) on stderr; whether they refuse generation.
+    For a document not written to the standard only loading and structure findings are among them."""
     from renkei.checking.findings import LENIENT_RULE, Severity
     from renkei.checking.output import summary
 
     for finding in verdict.findings:
         print(finding.line(language), file=sys.stderr)
+    for path, count in verdict.not_enforced:
+        if count:
+            note = NOT_ENFORCED[language].format(path=_shown(path), count=count)
+            print(f"renkei generate: {note}", file=sys.stderr)
     findings = [finding for finding in verdict.findings if finding.rule != LENIENT_RULE]  # asked for
     errors = any(finding.severity is Severity.ERROR for finding in findings)
     if errors or (findings and not allow_warnings):
@@ -151,6 +164,14 @@ def _refused(verdict: Verdict, documents: int, allow_warnings: bool, language: L
             print(f"renkei generate: {GUIDELINE_ONLY[language]}", file=sys.stderr)
         return True
     return False
+
+
+def _shown(path: Path) -> str:
+    """`path` relative to the working directory when it is below it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def run_generate(
