@@ -23,7 +23,7 @@ from renkei_runtime.server import RequestContext, VerifiedToken
 
 BANK = "2963"
 ACCOUNT = "296300112345670"
-PATH = f"/v1/banks/{BANK}/accounts/{ACCOUNT}/balance"
+PATH = f"/v2/banks/{BANK}/accounts/{ACCOUNT}/balance"
 TOKEN = "bench-token-0123456789abcdef"
 _BALANCE_OP = OPENAPI_DOCUMENT["paths"]["/banks/{bankCode}/accounts/{accountId}/balance"]["get"]
 EXAMPLE: dict[str, Any] = _BALANCE_OP["responses"]["200"]["content"]["application/json"]["example"]
@@ -69,7 +69,7 @@ def starlette_app() -> Starlette:
         return Response(BODY, media_type="application/json")
 
     return _after_start_up(
-        Starlette(routes=[Route("/v1/banks/{bankCode}/accounts/{accountId}/balance", balance)])
+        Starlette(routes=[Route("/v2/banks/{bankCode}/accounts/{accountId}/balance", balance)])
     )
 
 
@@ -80,7 +80,7 @@ def fastapi_app() -> FastAPI:
 def _fastapi_app() -> FastAPI:
     app = FastAPI()
 
-    @app.get("/v1/banks/{bank_code}/accounts/{account_id}/balance", response_model=models.Balance)
+    @app.get("/v2/banks/{bank_code}/accounts/{account_id}/balance", response_model=models.Balance)
     async def balance(bank_code: str, account_id: str, authorization: str = Header()) -> models.Balance:
         return BALANCE
 

@@ -197,7 +197,7 @@ def prepare_workload(
                 ).one()
                 return encode_cursor(row[0].isoformat(), row[1])
 
-            base = f"/v1/banks/{account.bank_code}/accounts/{account.account_id}/transactions"
+            base = f"/v2/banks/{account.bank_code}/accounts/{account.account_id}/transactions"
             window_from = first_day + timedelta(days=(grown // 100) // 2)
             window_to = window_from + timedelta(days=WINDOW_DAYS - 1)
             window = f"{base}?dateFrom={window_from}&dateTo={window_to}&limit={LIMIT}"

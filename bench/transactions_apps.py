@@ -46,9 +46,9 @@ from renkei_sandbox.services.pagination import decode_cursor, encode_cursor
 
 DATABASE_URL_ENV = "BENCH_DATABASE_URL"
 TODAY_ENV = "BENCH_TODAY"
-PATH = "/v1/banks/{bank_code}/accounts/{account_id}/transactions"
+PATH = "/v2/banks/{bank_code}/accounts/{account_id}/transactions"
 SCOPE = "transactions:read"
-BALANCE_PATH = "/v1/banks/{bank_code}/accounts/{account_id}/balance"
+BALANCE_PATH = "/v2/banks/{bank_code}/accounts/{account_id}/balance"
 BALANCE_SCOPE = "balances:read"
 
 

@@ -14,8 +14,8 @@ from urllib.parse import parse_qsl, urlencode
 from renkei_sandbox.clock import JST
 
 MAX_LIMIT = 500
-_BALANCE_PATH = re.compile(r"^/v1/banks/[^/]+/accounts/[^/]+/balance$")
-_FEE_PATH = re.compile(r"^/v1/banks/[^/]+/transfer-fees$")
+_BALANCE_PATH = re.compile(r"^/v2/banks/[^/]+/accounts/[^/]+/balance$")
+_FEE_PATH = re.compile(r"^/v2/banks/[^/]+/transfer-fees$")
 
 
 @dataclass

@@ -79,7 +79,7 @@ from renkei_sandbox.fault_rewrites import (
 )
 
 ENV_VAR = "RENKEI_SANDBOX_FAULTS"
-API_PREFIX = "/v1/"
+API_PREFIX = "/v2/"
 FAULTS = (
     "wrong-type",
     "500-on-bad-query",
@@ -105,7 +105,7 @@ FAULTS = tuple(dict.fromkeys(FAULTS))
 CRASH_ENV_VAR = "RENKEI_SANDBOX_CRASH_AFTER"
 SHORT_RETENTION_SECONDS = 2.0
 BODY_LIMIT = 1024 * 1024
-_TRANSFERS_PATH = re.compile(r"^/v1/banks/[^/]+/transfers$")
+_TRANSFERS_PATH = re.compile(r"^/v2/banks/[^/]+/transfers$")
 _JSON = b"application/json"
 
 

@@ -35,7 +35,7 @@ class JsonLinesFormatter(logging.Formatter):
 
 
 class TextFormatter(logging.Formatter):
-    """`14:05:09.123 info  access method=GET path=/v1/accounts status=200 duration_ms=3.1`: for people."""
+    """`14:05:09.123 info  access method=GET path=/v2/accounts status=200 duration_ms=3.1`: for people."""
 
     def format(self, record: logging.LogRecord) -> str:
         stamp = datetime.fromtimestamp(record.created, UTC).astimezone().strftime("%H:%M:%S.%f")[:-3]

@@ -62,7 +62,7 @@ def main(spec: Path, port: int, workdir: Path) -> None:
     lowered = workdir / f"{spec.stem}.json"
     lowered.write_text(json.dumps(openapi_30(load_spec(spec).document), ensure_ascii=False), encoding="utf-8")
     app = AsyncApp(__name__)
-    app.add_api(lowered, resolver=MockResolver(mock_all=True), base_path="/v1")
+    app.add_api(lowered, resolver=MockResolver(mock_all=True), base_path="/v2")
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
 
 

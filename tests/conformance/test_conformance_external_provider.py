@@ -51,7 +51,7 @@ def mock_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                httpx.get(f"{url}/v1/banks/2963/accounts", timeout=1)
+                httpx.get(f"{url}/v2/banks/2963/accounts", timeout=1)
                 break
             except httpx.HTTPError:
                 assert process.poll() is None, (work / "mock.log").read_text()
@@ -68,7 +68,7 @@ def test_the_report_names_the_real_differences(mock_url: str, tmp_path: Path) ->
     profile.write_text(
         f"""name: connexion mock of bank-inquiry
 apis:
-  bank-inquiry: {mock_url}/v1
+  bank-inquiry: {mock_url}/v2
 customers:
   primary:
     access_token: partner-token

@@ -93,7 +93,7 @@ def test_profile_model_is_the_sandbox_shape() -> None:
         "expired_access_token": "t",
     }
     profile = sandbox_profile(data, "http://127.0.0.1:1234", ["card"])
-    assert isinstance(profile, Profile) and profile.base_url_for("card") == "http://127.0.0.1:1234/v1"
+    assert isinstance(profile, Profile) and profile.base_url_for("card") == "http://127.0.0.1:1234/v2"
 
 
 FAPI = """\

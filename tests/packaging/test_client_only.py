@@ -65,7 +65,7 @@ auth = OAuth2TokenAuth(
     token_url=f"{base}/oauth/token", client_id=target["client_id"], client_secret=target["client_secret"],
     access_token=token["access_token"], refresh_token=token.get("refresh_token"),
 )
-with Client(f"{base}/v1", auth=auth) as api:
+with Client(f"{base}/v2", auth=auth) as api:
     listed = api.list_accounts(bank_code=target["bank_code"]).accounts
     since = datetime.date.today() - datetime.timedelta(days=180)
     transactions = [

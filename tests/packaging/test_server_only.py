@@ -90,7 +90,7 @@ def provider(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
         port = sock.getsockname()[1]
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     process = subprocess.Popen([python, str(script), str(port)], cwd=root, env=env)
-    base = f"http://127.0.0.1:{port}/v1"
+    base = f"http://127.0.0.1:{port}/v2"
     try:
         for _ in range(200):
             assert process.poll() is None, "the provider did not start"

@@ -61,7 +61,7 @@ def transfer_body(account_id: str, amount: int, day: str | None = None) -> dict[
 
 def post_transfer(sandbox: RunningSandbox, token: str, key: str, body: dict[str, Any]) -> httpx.Response:
     return httpx.post(
-        f"{sandbox.base_url}/v1/banks/2963/transfers",
+        f"{sandbox.base_url}/v2/banks/2963/transfers",
         json=body,
         headers={"Authorization": f"Bearer {token}", "Idempotency-Key": key},
         timeout=30,
@@ -108,7 +108,7 @@ def test_transfer_created_replayed_conflicted_and_cancelled(sandbox: RunningSand
     scheduled = post_transfer(sandbox, token, "audit-2", transfer_body(account, 300, day="2026-11-24"))
     scheduled_id = scheduled.json()["transferId"]
     cancel = httpx.post(
-        f"{sandbox.base_url}/v1/banks/2963/transfers/{scheduled_id}/cancel",
+        f"{sandbox.base_url}/v2/banks/2963/transfers/{scheduled_id}/cancel",
         headers={"Authorization": f"Bearer {token}"},
     )
     assert cancel.status_code == 200
@@ -160,11 +160,11 @@ def test_a_customer_asking_for_another_customers_resource_is_audited(sandbox: Ru
     foreign = account_of(sandbox, "demo02")
     mark = last_event_id(sandbox)
     response = httpx.get(
-        f"{sandbox.base_url}/v1/banks/2963/accounts/{foreign}/balance",
+        f"{sandbox.base_url}/v2/banks/2963/accounts/{foreign}/balance",
         headers={"Authorization": f"Bearer {token}"},
     )
     unknown = httpx.get(
-        f"{sandbox.base_url}/v1/banks/2963/accounts/AZZZZZZZZZZZZZZZ/balance",
+        f"{sandbox.base_url}/v2/banks/2963/accounts/AZZZZZZZZZZZZZZZ/balance",
         headers={"Authorization": f"Bearer {token}"},
     )
     assert response.status_code == unknown.status_code == 404

@@ -39,7 +39,7 @@ def test_an_api_body_declared_over_the_limit_is_413_with_the_standard_body(sandb
     token = tokens_for(sandbox, "demo01")["access_token"]
     status, headers, body = declared_only(
         sandbox,
-        "/v1/banks/2963/account-name-inquiries",
+        "/v2/banks/2963/account-name-inquiries",
         {"authorization": f"Bearer {token}", "content-type": "application/json"},
     )
     assert status == 413
@@ -75,7 +75,7 @@ def test_a_streamed_form_over_the_limit_is_413(sandbox: RunningSandbox) -> None:
 def test_an_api_body_that_is_not_json_is_415(sandbox: RunningSandbox) -> None:
     token = tokens_for(sandbox, "demo01")["access_token"]
     body = json.dumps({"accountId": "1"}).encode()
-    url = f"{sandbox.base_url}/v1/banks/2963/account-name-inquiries"
+    url = f"{sandbox.base_url}/v2/banks/2963/account-name-inquiries"
     for content_type in ("text/plain", None):
         headers = {"authorization": f"Bearer {token}"}
         if content_type:
@@ -94,10 +94,10 @@ def test_json_responses_say_charset_utf_8(sandbox: RunningSandbox) -> None:
         httpx.post(f"{sandbox.base_url}/oauth/introspect", data={"token": tokens["access_token"]}, auth=auth),
         httpx.post(f"{sandbox.base_url}/oauth/token", data={"grant_type": "password"}, auth=auth),
         httpx.get(
-            f"{sandbox.base_url}/v1/banks/2963/accounts",
+            f"{sandbox.base_url}/v2/banks/2963/accounts",
             headers={"authorization": f"Bearer {tokens['access_token']}"},
         ),
-        httpx.get(f"{sandbox.base_url}/v1/banks/2963/accounts"),
-        httpx.get(f"{sandbox.base_url}/v1/nowhere"),
+        httpx.get(f"{sandbox.base_url}/v2/banks/2963/accounts"),
+        httpx.get(f"{sandbox.base_url}/v2/nowhere"),
     ]
     assert [a.headers["content-type"] for a in answers] == [JSON_UTF8] * len(answers)

@@ -20,7 +20,7 @@ def test_logs_hold_no_secrets(sandbox: RunningSandbox, caplog: pytest.LogCapture
     authorized = login_and_consent(sandbox, "demo01", "2963")
     tokens = exchange(sandbox, authorized)
     headers = {"Authorization": f"Bearer {tokens['access_token']}"}
-    httpx.get(f"{sandbox.base_url}/v1/banks/2963/accounts", headers=headers)
+    httpx.get(f"{sandbox.base_url}/v2/banks/2963/accounts", headers=headers)
     httpx.post(
         f"{sandbox.base_url}/oauth/token",
         data={"grant_type": "refresh_token", "refresh_token": tokens["refresh_token"]},
@@ -54,13 +54,13 @@ def test_text_format_is_one_readable_line_per_event() -> None:
         "kind": "access",
         "interaction_id": None,
         "method": "GET",
-        "path": "/v1/banks/2963/accounts",
+        "path": "/v2/banks/2963/accounts",
         "status": 200,
         "remarks": "ﾌﾘｺﾐ ｼﾝｿﾞｸ",
     }
     line = TextFormatter().format(record)
     assert re.fullmatch(
-        r"\d\d:\d\d:\d\d\.\d{3} info  access method=GET path=/v1/banks/2963/accounts status=200 "
+        r"\d\d:\d\d:\d\d\.\d{3} info  access method=GET path=/v2/banks/2963/accounts status=200 "
         r'remarks="ﾌﾘｺﾐ ｼﾝｿﾞｸ"',
         line,
     ), line

@@ -87,7 +87,7 @@ def test_check_20_code_reuse_is_invalid_grant_and_revokes(fapi: FapiSandbox) -> 
     from fapi_harness import Tokens
 
     tokens = Tokens(first.json()["access_token"], first.json()["refresh_token"], prover, fapi.client)
-    assert api_get(fapi, tokens, f"/v1/banks/{bank_of(fapi, 'demo01')}/accounts").status_code == 401
+    assert api_get(fapi, tokens, f"/v2/banks/{bank_of(fapi, 'demo01')}/accounts").status_code == 401
 
 
 def test_check_21_code_lifetime_at_most_60_seconds(fapi: FapiSandbox) -> None:

@@ -150,7 +150,7 @@ def bound(fapi: FapiSandbox) -> Tokens:
 
 
 def _accounts(fapi: FapiSandbox) -> str:
-    return f"/v1/banks/{bank_of(fapi, 'demo01')}/accounts"
+    return f"/v2/banks/{bank_of(fapi, 'demo01')}/accounts"
 
 
 def _rs(
@@ -191,7 +191,7 @@ def test_check_35_resource_server_dpop_validation(fapi: FapiSandbox, bound: Toke
         "bad signature": [good()[:-4] + "AAAA"],
         "private jwk": [good(header={"jwk": dict(bound.prover.key.as_dict(private=True))})],
         "htm PUT": [good(htm="PUT")],
-        "htu other": [good(htu=fapi.url("/v1/other"))],
+        "htu other": [good(htu=fapi.url("/v2/other"))],
         "iat +1h": [good(iat=int(time.time()) + 3600)],
         "iat -1h": [good(iat=int(time.time()) - 3600)],
         "wrong ath": [good(ath="A" * 43)],
@@ -234,8 +234,8 @@ def test_check_36_iat_window_and_jti_replay(fapi: FapiSandbox, bound: Tokens) ->
 def test_check_36_transfer_with_replayed_proof_and_altered_body(fapi: FapiSandbox) -> None:
     tokens = full_flow(fapi, "demo03")
     bank = bank_of(fapi, "demo03")
-    accounts = api_get(fapi, tokens, f"/v1/banks/{bank}/accounts").json()["accounts"]
-    url = fapi.url(f"/v1/banks/{bank}/transfers")
+    accounts = api_get(fapi, tokens, f"/v2/banks/{bank}/accounts").json()["accounts"]
+    url = fapi.url(f"/v2/banks/{bank}/transfers")
     p = proof(tokens.prover, "POST", url, tokens.access_token, fapi.nonce())
     headers = {"Authorization": f"DPoP {tokens.access_token}", "DPoP": p, "Idempotency-Key": "k36-first"}
     body = {"accountId": accounts[0]["accountId"]}
@@ -361,7 +361,7 @@ def test_check_37_transfer_api_refuses_tokens_not_sender_constrained(fapi: FapiS
         scopes = ["accounts:read", "transfers:write"]
         bearer, _ = grant_directly(session, client, customer.id, customer.bank_code, scopes)
     before = _transfer_count(fapi)
-    url = fapi.url(f"/v1/banks/{bank}/transfers")
+    url = fapi.url(f"/v2/banks/{bank}/transfers")
     body = {"accountId": "0000001", "amount": "1000"}
     for scheme in ("Bearer", "DPoP"):
         headers = {"Authorization": f"{scheme} {bearer}", "Idempotency-Key": f"k37-{scheme}"}
@@ -369,7 +369,7 @@ def test_check_37_transfer_api_refuses_tokens_not_sender_constrained(fapi: FapiS
         refused = httpx.post(url, headers=headers, json=body)
         assert refused.status_code == 401, refused.text
         assert 'error="invalid_token"' in refused.headers["www-authenticate"]
-        accounts = fapi.url(f"/v1/banks/{bank}/accounts")
+        accounts = fapi.url(f"/v2/banks/{bank}/accounts")
         listed = httpx.get(accounts, headers={"Authorization": f"Bearer {bearer}"})
         assert listed.status_code == 401
     assert _transfer_count(fapi) == before

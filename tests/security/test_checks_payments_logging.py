@@ -42,7 +42,7 @@ def _account(fapi: FapiSandbox, login_id: str) -> str:
 
 
 def _transfer(fapi: FapiSandbox, tokens: Tokens, key: str, body: dict[str, Any]) -> httpx.Response:
-    url = fapi.url(f"/v1/banks/{bank_of(fapi, 'demo01')}/transfers")
+    url = fapi.url(f"/v2/banks/{bank_of(fapi, 'demo01')}/transfers")
     headers = {
         "Authorization": f"DPoP {tokens.access_token}",
         "DPoP": proof(tokens.prover, "POST", url, tokens.access_token, fapi.nonce()),
@@ -91,7 +91,7 @@ def test_check_55_rate_limit_on_par(limited: FapiSandbox) -> None:
 
 def test_check_56_input_bounds(fapi: FapiSandbox) -> None:
     tokens = full_flow(fapi, "demo01")
-    url = fapi.url(f"/v1/banks/{bank_of(fapi, 'demo01')}/transfers")
+    url = fapi.url(f"/v2/banks/{bank_of(fapi, 'demo01')}/transfers")
     headers = {
         "Authorization": f"DPoP {tokens.access_token}",
         "DPoP": proof(tokens.prover, "POST", url, tokens.access_token, fapi.nonce()),

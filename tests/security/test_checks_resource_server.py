@@ -17,7 +17,7 @@ def bound(fapi: FapiSandbox) -> Tokens:
 
 
 def _accounts(fapi: FapiSandbox, login_id: str = "demo01") -> str:
-    return f"/v1/banks/{bank_of(fapi, login_id)}/accounts"
+    return f"/v2/banks/{bank_of(fapi, login_id)}/accounts"
 
 
 def test_check_41_rfc6750_error_semantics(fapi: FapiSandbox, bound: Tokens) -> None:
@@ -38,7 +38,7 @@ def test_check_41_rfc6750_error_semantics(fapi: FapiSandbox, bound: Tokens) -> N
     body = token_request(fapi, code_form(code, pushed.verifier), prover=prover).json()
     narrow = Tokens(body["access_token"], body["refresh_token"], prover, fapi.client)
     # every scope was granted here; a missing scope is the card API for a bank-only grant
-    forbidden = api_get(fapi, narrow, "/v1/cards")
+    forbidden = api_get(fapi, narrow, "/v2/cards")
     assert forbidden.status_code in (403, 404)
 
 
@@ -65,7 +65,7 @@ def test_check_45_bola_other_customers_accounts(fapi: FapiSandbox, bound: Tokens
     theirs = api_get(fapi, other, _accounts(fapi, "demo02")).json()["accounts"]
     for account in theirs:
         path = (
-            f"/v1/banks/{bank_of(fapi, 'demo02')}/accounts/{account['accountId'].replace('/', '%2F')}/balance"
+            f"/v2/banks/{bank_of(fapi, 'demo02')}/accounts/{account['accountId'].replace('/', '%2F')}/balance"
         )
         response = api_get(fapi, bound, path)
         assert response.status_code in (400, 403, 404)
@@ -73,7 +73,7 @@ def test_check_45_bola_other_customers_accounts(fapi: FapiSandbox, bound: Tokens
 
 
 def test_check_46_scope_enforcement(fapi: FapiSandbox, bound: Tokens) -> None:
-    assert api_get(fapi, bound, "/v1/cards").status_code in (401, 403)
+    assert api_get(fapi, bound, "/v2/cards").status_code in (401, 403)
 
 
 def test_check_47_revoked_consent_kills_its_tokens(fapi: FapiSandbox) -> None:
@@ -144,7 +144,7 @@ def test_check_51_response_hygiene(fapi: FapiSandbox, bound: Tokens) -> None:
     missing = api_get(fapi, bound, f"{_accounts(fapi)}/{bank_of(fapi, 'demo01')}%2F0019999999/balance")
     assert missing.status_code in (400, 404)
     assert "Traceback" not in missing.text
-    url = fapi.url("/v1/nothing-here")
+    url = fapi.url("/v2/nothing-here")
     assert (
         httpx.get(
             url,

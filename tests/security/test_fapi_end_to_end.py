@@ -10,7 +10,7 @@ from sandbox_harness import REDIRECT_URI
 
 from renkei_runtime.fapi import AsyncFapiClient, FapiClient, PendingAuthorization
 
-ACCOUNTS = "/v1/banks/{bank}/accounts"
+ACCOUNTS = "/v2/banks/{bank}/accounts"
 
 
 def test_par_consent_dpop_token_api_call(fapi: FapiSandbox) -> None:

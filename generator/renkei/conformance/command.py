@@ -22,7 +22,7 @@ def conformance_command(
     ] = None,
     base_url: Annotated[
         str | None,
-        typer.Option("--base-url", help="The deployment, e.g. http://127.0.0.1:8000 (/v1 is added)."),
+        typer.Option("--base-url", help="The deployment, e.g. http://127.0.0.1:8000 (/v2 is added)."),
     ] = None,
     token: Annotated[
         str | None, typer.Option("--token", help="An access token holding the APIs' scopes.")

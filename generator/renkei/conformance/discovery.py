@@ -22,7 +22,7 @@ def _items(client: httpx.Client, url: str, key: str) -> list[dict[str, Any]]:
 
 
 def discover(client: httpx.Client, root: str, target: Target) -> KnownData:
-    """`client` carries the token; `root` is the API root (`.../v1`). Missing data leaves lists empty."""
+    """`client` carries the token; `root` is the API root (`.../v2`). Missing data leaves lists empty."""
     known = KnownData()
     if target.bank_code:
         bank = f"{root}/banks/{target.bank_code}"

@@ -101,10 +101,10 @@ def _prepare(database_url: str, seed_number: int, reset: bool = False) -> dict[s
 def sandbox_profile(
     data: dict[str, Any], base_url: str, api_names: list[str], fapi_key: Path | None = None
 ) -> Profile:
-    """The prepared sandbox's profile with its URLs: every API under `<base_url>/v1`. With `fapi_key` (the
+    """The prepared sandbox's profile with its URLs: every API under `<base_url>/v2`. With `fapi_key` (the
     file holding the key client's private JWK) the FAPI 2.0 profile's: that client, the secret one to
     refuse."""
-    apis = {name: f"{base_url}/v1" for name in api_names}
+    apis = {name: f"{base_url}/v2" for name in api_names}
     metadata = {"metadata_url": f"{base_url}/.well-known/oauth-authorization-server"}
     fields = {key: value for key, value in data.items() if key != "fapi_client"}
     if fapi_key is not None:

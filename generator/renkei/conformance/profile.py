@@ -98,7 +98,7 @@ class Fapi(_Strict):
 class Profile(_Strict):
     name: str = "provider"
     apis: dict[str, Url] = Field(default_factory=dict)
-    """API name (the spec's file stem: bank-inquiry, bank-transfer, card) -> its base URL (`.../v1`)."""
+    """API name (the spec's file stem: bank-inquiry, bank-transfer, card) -> its base URL (`.../v2`)."""
     authorization_server: AuthorizationServer = AuthorizationServer()
     client: ClientCredentials | None = None
     other_client: ClientCredentials | None = None

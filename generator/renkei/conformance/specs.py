@@ -1,4 +1,4 @@
-"""The APIs under test: bundled documents, their operations, scopes and the server path (`/v1`)."""
+"""The APIs under test: bundled documents, their operations, scopes and the server path (`/v2`)."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ class ApiSpec:
 
     @property
     def server_path(self) -> str:
-        """The path of the first server URL (`/v1`): the API root below a deployment's base URL."""
+        """The path of the first server URL (`/v2`): the API root below a deployment's base URL."""
         servers = self.document.get("servers") or [{}]
         return urlsplit(str(servers[0].get("url", ""))).path.rstrip("/")
 

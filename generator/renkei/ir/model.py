@@ -184,7 +184,7 @@ class Api:
 
     @property
     def base_path(self) -> str:
-        """The path of `servers[0]` (`/v1`): where `create_app` mounts the router."""
+        """The path of `servers[0]` (`/v2`): where `create_app` mounts the router."""
         from urllib.parse import urlsplit
 
         return urlsplit(self.default_base_url).path.rstrip("/")

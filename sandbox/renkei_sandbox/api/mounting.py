@@ -1,6 +1,6 @@
-"""Mount the three generated APIs (under /v1) over the sandbox's service implementations.
+"""Mount the three generated APIs (under /v2) over the sandbox's service implementations.
 
-Their routes go into one `OperationRouter` mounted at /v1, not through FastAPI's `include_router`, which
+Their routes go into one `OperationRouter` mounted at /v2, not through FastAPI's `include_router`, which
 rebuilds each route as a plain Starlette route: the operation routes keep their own matching (a path
 parameter may hold an encoded `/`) and are found through one regex of all of them."""
 
@@ -20,7 +20,7 @@ from renkei_sandbox.api.verifier import SandboxTokenVerifier
 from renkei_sandbox.config import Settings
 from renkei_sandbox.db.engine import Database
 
-API_PREFIX = "/v1"
+API_PREFIX = "/v2"
 
 
 def include_generated_routers(app: FastAPI, db: Database, settings: Settings) -> None:

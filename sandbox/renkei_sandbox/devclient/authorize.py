@@ -93,7 +93,7 @@ def authorize(
         path=options.token_file,
         issuer=metadata.issuer,
         token_url=metadata.token_endpoint,
-        api_base_url=f"{metadata.issuer}/v1",
+        api_base_url=f"{metadata.issuer}/v2",
         client_id=credentials.client_id,
         client_secret=credentials.client_secret,
         access_token=tokens["access_token"],

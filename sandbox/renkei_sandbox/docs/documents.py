@@ -37,7 +37,7 @@ def bundled_document(slug: str) -> dict[str, Any]:
 
 
 def served_document(slug: str, base_url: str) -> dict[str, Any]:
-    """The bundled document with this sandbox (`base_url` + /v1) as its first server, so that a console or
+    """The bundled document with this sandbox (`base_url` + /v2) as its first server, so that a console or
     a client pointed at it calls the sandbox that served it; the document's own servers follow."""
     document = dict(bundled_document(slug))
     own = {"url": base_url.rstrip("/") + API_PREFIX, "description": "このサンドボックス (this sandbox)"}

@@ -221,7 +221,7 @@ def _revoke_action(request: Request, settings: Settings) -> Action:
 
 def _introspect_action(request: Request, settings: Settings) -> Action:
     def run(session: Session, client: OAuthClient, form: dict[str, str]) -> dict[str, Any]:
-        return tokens.introspect(session, client, form.get("token"), audience=f"{settings.issuer}/v1")
+        return tokens.introspect(session, client, form.get("token"), audience=f"{settings.issuer}/v2")
 
     return run
 

@@ -15,7 +15,7 @@ from starlette.responses import Response
 from renkei_sandbox.rendering import render_error_page
 
 CUSTOMER_AREA = ("/login", "/consent", "/account/", "/account", "/logout")
-MACHINE_AREA = ("/v1/", "/oauth/", "/.well-known/", "/static/")
+MACHINE_AREA = ("/v2/", "/oauth/", "/.well-known/", "/static/")
 
 MESSAGES = {
     400: "リクエストの内容が正しくありません。",

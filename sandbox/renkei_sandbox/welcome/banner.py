@@ -15,7 +15,7 @@ def banner(base_url: str, logins: Sequence[DemoLogin], password: str, docs: bool
         f"renkei sandbox — ろうきん連携サンドボックス on {base_url}",
         "",
         f"  start here     {base_url}/",
-        f"  API            {base_url}/v1  (bank inquiry, bank transfer, card)",
+        f"  API            {base_url}/v2  (bank inquiry, bank transfer, card)",
         f"  OAuth metadata {base_url}/.well-known/oauth-authorization-server",
         f"  connected apps {base_url}/account/connections",
     ]

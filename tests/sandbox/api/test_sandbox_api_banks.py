@@ -19,7 +19,7 @@ LABOUR_BANK_CODES = [
 
 
 def _get(sandbox: RunningSandbox, path: str, **headers: str) -> httpx.Response:
-    return httpx.get(f"{sandbox.base_url}/v1{path}", headers=headers)
+    return httpx.get(f"{sandbox.base_url}/v2{path}", headers=headers)
 
 
 def test_the_directory_lists_the_13_labour_banks_without_a_token(sandbox: RunningSandbox) -> None:
@@ -80,7 +80,7 @@ def okinawa_customer(sandbox: RunningSandbox) -> dict[str, str]:
 
 def _ordinary(sandbox: RunningSandbox, tokens: dict[str, str]) -> str:
     response = httpx.get(
-        f"{sandbox.base_url}/v1/banks/2997/accounts",
+        f"{sandbox.base_url}/v2/banks/2997/accounts",
         headers={"Authorization": f"Bearer {tokens['access_token']}"},
     )
     assert response.status_code == 200, response.text  # inquiry is offered
@@ -92,7 +92,7 @@ def test_transfer_operations_at_a_bank_without_transfers_are_403_api_not_offered
 ) -> None:
     account = _ordinary(sandbox, okinawa_customer)
     auth = {"Authorization": f"Bearer {okinawa_customer['access_token']}"}
-    base = f"{sandbox.base_url}/v1/banks/2997"
+    base = f"{sandbox.base_url}/v2/banks/2997"
     body: dict[str, Any] = payee_body(account, 1000)
     calls = [
         httpx.post(f"{base}/transfer-fees", json=body, headers=auth),
@@ -116,5 +116,5 @@ def test_transfer_operations_at_a_bank_without_transfers_are_403_api_not_offered
 
 
 def test_a_missing_token_is_still_401_before_api_not_offered(sandbox: RunningSandbox) -> None:
-    response = httpx.get(f"{sandbox.base_url}/v1/banks/2997/transfers")
+    response = httpx.get(f"{sandbox.base_url}/v2/banks/2997/transfers")
     assert response.status_code == 401

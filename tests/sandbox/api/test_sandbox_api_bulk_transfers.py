@@ -27,7 +27,7 @@ def demo01(sandbox: RunningSandbox) -> dict[str, str]:
 
 def _bulk(sandbox: RunningSandbox, tokens: dict[str, str], key: str, body: dict[str, Any]) -> httpx.Response:
     return httpx.post(
-        f"{sandbox.base_url}/v1/banks/2963/bulk-transfers",
+        f"{sandbox.base_url}/v2/banks/2963/bulk-transfers",
         json=body,
         headers={"Authorization": f"Bearer {tokens['access_token']}", "Idempotency-Key": key},
         timeout=60,
@@ -100,7 +100,7 @@ def test_some_items_fail_and_no_money_is_created_or_lost(
     assert after_legs > before_legs
     for transfer in accepted:  # each is an ordinary transfer, readable on its own
         one = httpx.get(
-            f"{sandbox.base_url}/v1/banks/2963/transfers/{transfer['transferId']}",
+            f"{sandbox.base_url}/v2/banks/2963/transfers/{transfer['transferId']}",
             headers={"Authorization": f"Bearer {demo01['access_token']}"},
         )
         assert one.status_code == 200 and one.json()["transferAmount"] == transfer["transferAmount"]
@@ -123,7 +123,7 @@ def test_some_items_fail_and_no_money_is_created_or_lost(
 def test_a_later_item_sees_the_balance_after_the_earlier_ones(sandbox: RunningSandbox) -> None:
     tokens = tokens_for(sandbox, "demo02", ALL_BANK_SCOPES)
     response = httpx.get(
-        f"{sandbox.base_url}/v1/banks/2965/accounts",
+        f"{sandbox.base_url}/v2/banks/2965/accounts",
         headers={"Authorization": f"Bearer {tokens['access_token']}"},
     )
     account = next(a["accountId"] for a in response.json()["accounts"] if a.get("depositType") == "1")
@@ -138,7 +138,7 @@ def test_a_later_item_sees_the_balance_after_the_earlier_ones(sandbox: RunningSa
         "items": [_item(str(i), per_item, EXTERNAL) for i in (1, 2, 3)],
     }
     result = httpx.post(
-        f"{sandbox.base_url}/v1/banks/2965/bulk-transfers",
+        f"{sandbox.base_url}/v2/banks/2965/bulk-transfers",
         json=body,
         headers={"Authorization": f"Bearer {tokens['access_token']}", "Idempotency-Key": "bulk-2"},
     ).json()
@@ -178,7 +178,7 @@ def test_the_request_as_a_whole_is_checked_before_any_item(
     )
     assert foreign.status_code == 404
     missing_key = httpx.post(
-        f"{sandbox.base_url}/v1/banks/2963/bulk-transfers",
+        f"{sandbox.base_url}/v2/banks/2963/bulk-transfers",
         json={**base, "items": [_item("1", 1, EXTERNAL)]},
         headers={"Authorization": f"Bearer {demo01['access_token']}"},
     )

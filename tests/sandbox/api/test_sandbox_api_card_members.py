@@ -60,7 +60,7 @@ def family(sandbox: RunningSandbox) -> FamilyMember:
 
 def _get(sandbox: RunningSandbox, tokens: dict[str, str], path: str, **params: str) -> httpx.Response:
     return httpx.get(
-        f"{sandbox.base_url}/v1{path}",
+        f"{sandbox.base_url}/v2{path}",
         params=params,
         headers={"Authorization": f"Bearer {tokens['access_token']}"},
     )

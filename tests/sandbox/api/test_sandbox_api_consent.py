@@ -22,7 +22,7 @@ DEMO = "demo01"
 
 
 def _get(sandbox: RunningSandbox, token: str, path: str) -> httpx.Response:
-    return httpx.get(f"{sandbox.base_url}/v1/banks/2963/{path}", headers={"Authorization": f"Bearer {token}"})
+    return httpx.get(f"{sandbox.base_url}/v2/banks/2963/{path}", headers={"Authorization": f"Bearer {token}"})
 
 
 def _refresh(sandbox: RunningSandbox, refresh_token: str) -> httpx.Response:
@@ -53,7 +53,7 @@ def test_the_connector_reads_its_consent(sandbox: RunningSandbox) -> None:
     listed = _get(sandbox, tokens["access_token"], "accounts").json()["accounts"]
     assert body["accountIds"] == sorted(a["accountId"] for a in listed)
     other_bank = httpx.get(
-        f"{sandbox.base_url}/v1/banks/2965/consent",
+        f"{sandbox.base_url}/v2/banks/2965/consent",
         headers={"Authorization": f"Bearer {tokens['access_token']}"},
     )
     assert other_bank.status_code == 404
@@ -62,7 +62,7 @@ def test_the_connector_reads_its_consent(sandbox: RunningSandbox) -> None:
 def test_the_connector_revokes_its_consent(sandbox: RunningSandbox) -> None:
     tokens = tokens_for(sandbox, DEMO, ALL_BANK_SCOPES)
     gone = httpx.delete(
-        f"{sandbox.base_url}/v1/banks/2963/consent",
+        f"{sandbox.base_url}/v2/banks/2963/consent",
         headers={"Authorization": f"Bearer {tokens['access_token']}"},
     )
     assert gone.status_code == 204 and gone.content == b""

@@ -17,14 +17,14 @@ def demo01(sandbox: RunningSandbox) -> dict[str, str]:
 
 def get(sandbox: RunningSandbox, token: str, path: str, **params: object) -> httpx.Response:
     return httpx.get(
-        f"{sandbox.base_url}/v1{path}", params=params, headers={"Authorization": f"Bearer {token}"}
+        f"{sandbox.base_url}/v2{path}", params=params, headers={"Authorization": f"Bearer {token}"}
     )
 
 
 def test_accounts_balance_and_interaction_id(sandbox: RunningSandbox, demo01: dict[str, str]) -> None:
     interaction = str(uuid.uuid4())
     response = httpx.get(
-        f"{sandbox.base_url}/v1/banks/2963/accounts",
+        f"{sandbox.base_url}/v2/banks/2963/accounts",
         headers={"Authorization": f"Bearer {demo01['access_token']}", "x-fapi-interaction-id": interaction},
     )
     assert response.status_code == 200
@@ -46,7 +46,7 @@ def test_an_interaction_id_that_is_not_a_uuid_is_a_400(
 ) -> None:
     # The spec declares x-fapi-interaction-id as `format: uuid`; anything else is refused, not replaced.
     response = httpx.get(
-        f"{sandbox.base_url}/v1/banks/2963/accounts",
+        f"{sandbox.base_url}/v2/banks/2963/accounts",
         headers={"Authorization": f"Bearer {demo01['access_token']}", "x-fapi-interaction-id": "not-a-uuid"},
     )
     assert response.status_code == 400
@@ -100,7 +100,7 @@ def test_date_window_rules(sandbox: RunningSandbox, demo01: dict[str, str]) -> N
 
 
 def test_missing_revoked_or_underscoped_tokens(sandbox: RunningSandbox) -> None:
-    assert httpx.get(f"{sandbox.base_url}/v1/banks/2963/accounts").status_code == 401
+    assert httpx.get(f"{sandbox.base_url}/v2/banks/2963/accounts").status_code == 401
     assert get(sandbox, "not-a-token", "/banks/2963/accounts").status_code == 401
     narrow = tokens_for(sandbox, "demo01", "accounts:read")
     account = get(sandbox, narrow["access_token"], "/banks/2963/accounts").json()["accounts"][0]["accountId"]
@@ -117,19 +117,19 @@ def test_missing_revoked_or_underscoped_tokens(sandbox: RunningSandbox) -> None:
 
 
 def test_routing_errors_and_an_encoded_slash(sandbox: RunningSandbox, demo01: dict[str, str]) -> None:
-    """The three APIs share one router under /v1: unknown paths and methods get the standard body, and an
+    """The three APIs share one router under /v2: unknown paths and methods get the standard body, and an
     account id holding an encoded `/` reaches validation as one parameter (not a 404 for a longer path)."""
     headers = {"Authorization": f"Bearer {demo01['access_token']}"}
-    missing = httpx.get(f"{sandbox.base_url}/v1/banks/2963/nothing", headers=headers)
+    missing = httpx.get(f"{sandbox.base_url}/v2/banks/2963/nothing", headers=headers)
     assert (missing.status_code, missing.json()["errorCode"]) == (404, "not_found")
-    wrong = httpx.delete(f"{sandbox.base_url}/v1/banks/2963/accounts", headers=headers)
+    wrong = httpx.delete(f"{sandbox.base_url}/v2/banks/2963/accounts", headers=headers)
     assert (wrong.status_code, wrong.json()["errorCode"]) == (405, "method_not_allowed")
     assert set(wrong.headers["allow"].split(", ")) == {"GET", "HEAD"}
     slash = httpx.get(
-        f"{sandbox.base_url}/v1/banks/2963/accounts/2963%2F00112345670/balance", headers=headers
+        f"{sandbox.base_url}/v2/banks/2963/accounts/2963%2F00112345670/balance", headers=headers
     )
     assert slash.status_code == 400
     assert slash.json()["errorDetails"][0]["errorDetailsField"] == "path.accountId"
     for api_path in ("/banks/2963/accounts", "/banks/2963/transfers?dateFrom=2026-01-01", "/cards"):
-        status = httpx.get(f"{sandbox.base_url}/v1{api_path}", headers=headers).status_code
+        status = httpx.get(f"{sandbox.base_url}/v2{api_path}", headers=headers).status_code
         assert status not in (404, 405), api_path

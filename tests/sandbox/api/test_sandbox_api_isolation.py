@@ -64,7 +64,7 @@ def assert_same_404(responses: list[httpx.Response]) -> None:
 
 
 def call(sandbox: RunningSandbox, token: str, path: str) -> httpx.Response:
-    return httpx.get(f"{sandbox.base_url}/v1{path}", headers={"Authorization": f"Bearer {token}"})
+    return httpx.get(f"{sandbox.base_url}/v2{path}", headers={"Authorization": f"Bearer {token}"})
 
 
 ACCOUNT_PATHS = [
@@ -182,7 +182,7 @@ def test_transfers_of_another_client_or_customer(sandbox: RunningSandbox) -> Non
         call(sandbox, other_customer["access_token"], f"/banks/2963/transfers/{transfer_id}"),
         call(sandbox, owner_tokens["access_token"], "/banks/2963/transfers/0000000000000000"),
         httpx.post(
-            f"{sandbox.base_url}/v1/banks/2963/transfers/{transfer_id}/cancel",
+            f"{sandbox.base_url}/v2/banks/2963/transfers/{transfer_id}/cancel",
             headers={"Authorization": f"Bearer {other_customer['access_token']}"},
         ),
     ]
@@ -201,12 +201,12 @@ def test_transfer_requests_from_an_account_not_consented(sandbox: RunningSandbox
         body = payee_body(account_id, 1_000)
         inquiry = {"accountId": account_id, **{k: v for k, v in EXTERNAL.items() if k != "beneficiaryName"}}
         responses += [
-            httpx.post(f"{sandbox.base_url}/v1/banks/2963/transfer-fees", json=body, headers=headers),
+            httpx.post(f"{sandbox.base_url}/v2/banks/2963/transfer-fees", json=body, headers=headers),
             httpx.post(
-                f"{sandbox.base_url}/v1/banks/2963/account-name-inquiries", json=inquiry, headers=headers
+                f"{sandbox.base_url}/v2/banks/2963/account-name-inquiries", json=inquiry, headers=headers
             ),
             httpx.post(
-                f"{sandbox.base_url}/v1/banks/2963/transfers",
+                f"{sandbox.base_url}/v2/banks/2963/transfers",
                 json=body,
                 headers={**headers, "Idempotency-Key": f"iso-{account_id}"},
             ),

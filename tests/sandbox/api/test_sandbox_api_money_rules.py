@@ -34,7 +34,7 @@ def test_a_transfer_amount_outside_1_to_9999999999_is_400(
     body: dict[str, Any] = {**payee_body(account, 1), "transferAmount": amount}
     for path in ("transfers", "transfer-fees"):
         response = httpx.post(
-            f"{sandbox.base_url}/v1/banks/2963/{path}",
+            f"{sandbox.base_url}/v2/banks/2963/{path}",
             json=body,
             headers={"Authorization": f"Bearer {demo01['access_token']}", "Idempotency-Key": f"amt-{amount}"},
         )
@@ -55,7 +55,7 @@ def test_the_largest_amount_passes_the_schema_and_meets_the_account_limit(
 
 def test_the_account_publishes_its_transfer_limits(sandbox: RunningSandbox, demo01: dict[str, str]) -> None:
     listed = httpx.get(
-        f"{sandbox.base_url}/v1/banks/2963/accounts",
+        f"{sandbox.base_url}/v2/banks/2963/accounts",
         headers={"Authorization": f"Bearer {demo01['access_token']}"},
     ).json()["accounts"]
     deposits = [a for a in listed if a["accountCategory"] == "deposit"]
@@ -94,13 +94,13 @@ def test_a_wrong_transfer_date_is_400_with_a_catalogued_code(
 
 
 def test_the_runtime_answers_with_catalogued_codes_in_japanese(sandbox: RunningSandbox) -> None:
-    no_token = httpx.get(f"{sandbox.base_url}/v1/banks/2963/accounts")
+    no_token = httpx.get(f"{sandbox.base_url}/v2/banks/2963/accounts")
     assert no_token.status_code == 401
     assert no_token.json()["errorCode"] == "invalid_token"
-    unknown = httpx.get(f"{sandbox.base_url}/v1/no-such-path")
+    unknown = httpx.get(f"{sandbox.base_url}/v2/no-such-path")
     assert unknown.status_code == 404
     assert unknown.json()["errorCode"] == "not_found"
-    wrong_method = httpx.delete(f"{sandbox.base_url}/v1/banks/2963/accounts")
+    wrong_method = httpx.delete(f"{sandbox.base_url}/v2/banks/2963/accounts")
     assert wrong_method.status_code == 405
     assert wrong_method.json()["errorCode"] == "method_not_allowed"
     for response in (no_token, unknown, wrong_method):

@@ -14,7 +14,7 @@ from test_sandbox_api_transfers import EXTERNAL, beneficiary_of, payee_body
 
 def _account(sandbox: RunningSandbox, token: str) -> str:
     response = httpx.get(
-        f"{sandbox.base_url}/v1/banks/2963/accounts", headers={"Authorization": f"Bearer {token}"}
+        f"{sandbox.base_url}/v2/banks/2963/accounts", headers={"Authorization": f"Bearer {token}"}
     )
     assert response.status_code == 200, response.text
     return str(next(a["accountId"] for a in response.json()["accounts"] if a.get("depositType") == "1"))
@@ -26,7 +26,7 @@ def _post(
     headers = {"Authorization": f"Bearer {token}"}
     if key:
         headers["Idempotency-Key"] = key
-    return httpx.post(f"{sandbox.base_url}/v1/banks/2963/{path}", json=body, headers=headers, timeout=60)
+    return httpx.post(f"{sandbox.base_url}/v2/banks/2963/{path}", json=body, headers=headers, timeout=60)
 
 
 def _name_body(account: str, payee: dict[str, str]) -> dict[str, str]:

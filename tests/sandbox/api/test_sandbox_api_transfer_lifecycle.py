@@ -20,7 +20,7 @@ def demo01(sandbox: RunningSandbox) -> dict[str, str]:
 
 def _get(sandbox: RunningSandbox, tokens: dict[str, str], transfer_id: str) -> httpx.Response:
     return httpx.get(
-        f"{sandbox.base_url}/v1/banks/2963/transfers/{transfer_id}",
+        f"{sandbox.base_url}/v2/banks/2963/transfers/{transfer_id}",
         headers={"Authorization": f"Bearer {tokens['access_token']}"},
     )
 
@@ -44,7 +44,7 @@ def test_a_transfer_the_payee_bank_returns(sandbox: RunningSandbox, demo01: dict
     assert body["totalDebitAmount"] == str(1_200 + int(body["fee"]))
     assert "totalAmount" not in body and "beneficiaryBankName" not in body  # 0005 is no sandbox bank
     cancel = httpx.post(
-        f"{sandbox.base_url}/v1/banks/2963/transfers/{body['transferId']}/cancel",
+        f"{sandbox.base_url}/v2/banks/2963/transfers/{body['transferId']}/cancel",
         headers={"Authorization": f"Bearer {demo01['access_token']}"},
     )
     assert cancel.status_code == 409 and cancel.json()["errorCode"] == "transfer_not_cancellable"

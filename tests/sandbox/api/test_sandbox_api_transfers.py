@@ -18,7 +18,7 @@ from renkei_sandbox.db.models import Account, Branch, Customer, Transfer
 
 def ordinary_account(sandbox: RunningSandbox, tokens: dict[str, str]) -> str:
     response = httpx.get(
-        f"{sandbox.base_url}/v1/banks/2963/accounts",
+        f"{sandbox.base_url}/v2/banks/2963/accounts",
         headers={"Authorization": f"Bearer {tokens['access_token']}"},
     )
     return next(a["accountId"] for a in response.json()["accounts"] if a.get("depositType") == "1")
@@ -72,7 +72,7 @@ def create(
     if key is not None:
         headers["Idempotency-Key"] = key
     poster = client.post if client is not None else httpx.post
-    return poster(f"{sandbox.base_url}/v1/banks/2963/transfers", json=body, headers=headers, timeout=60)
+    return poster(f"{sandbox.base_url}/v2/banks/2963/transfers", json=body, headers=headers, timeout=60)
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +101,7 @@ def test_fee_check_name_inquiry_and_cancel(sandbox: RunningSandbox, demo01: dict
     headers = {"Authorization": f"Bearer {token}"}
     account = ordinary_account(sandbox, demo01)
     fee = httpx.post(
-        f"{sandbox.base_url}/v1/banks/2963/transfer-fees", json=payee_body(account, 50_000), headers=headers
+        f"{sandbox.base_url}/v2/banks/2963/transfer-fees", json=payee_body(account, 50_000), headers=headers
     )
     assert fee.status_code == 200, fee.text
     assert fee.json()["fee"] == "330"
@@ -109,20 +109,20 @@ def test_fee_check_name_inquiry_and_cancel(sandbox: RunningSandbox, demo01: dict
     payee = beneficiary_of(sandbox, "demo02")
     inquiry = {"accountId": account, **{k: v for k, v in payee.items() if k != "beneficiaryName"}}
     name = httpx.post(
-        f"{sandbox.base_url}/v1/banks/2963/account-name-inquiries", json=inquiry, headers=headers
+        f"{sandbox.base_url}/v2/banks/2963/account-name-inquiries", json=inquiry, headers=headers
     )
     assert name.status_code == 200, name.text
     assert name.json()["beneficiaryName"] == payee["beneficiaryName"]
     scheduled = create(sandbox, token, "http-cancel", payee_body(account, 100, day="2026-11-24"))
     assert scheduled.json()["status"] == "scheduled"
     transfer_id = scheduled.json()["transferId"]
-    cancel = httpx.post(f"{sandbox.base_url}/v1/banks/2963/transfers/{transfer_id}/cancel", headers=headers)
+    cancel = httpx.post(f"{sandbox.base_url}/v2/banks/2963/transfers/{transfer_id}/cancel", headers=headers)
     assert cancel.status_code == 200
     assert cancel.json()["status"] == "cancelled"
-    twice = httpx.post(f"{sandbox.base_url}/v1/banks/2963/transfers/{transfer_id}/cancel", headers=headers)
+    twice = httpx.post(f"{sandbox.base_url}/v2/banks/2963/transfers/{transfer_id}/cancel", headers=headers)
     assert twice.status_code == 409
     listed = httpx.get(
-        f"{sandbox.base_url}/v1/banks/2963/transfers", params={"dateFrom": "2026-01-01"}, headers=headers
+        f"{sandbox.base_url}/v2/banks/2963/transfers", params={"dateFrom": "2026-01-01"}, headers=headers
     ).json()
     assert transfer_id in {t["transferId"] for t in listed["transfers"]}
 

@@ -29,7 +29,7 @@ def _get(
     sandbox: RunningSandbox, tokens: dict[str, str], path: str, bank: str = "2963", **params: str
 ) -> Any:
     response = httpx.get(
-        f"{sandbox.base_url}/v1/banks/{bank}/{path}",
+        f"{sandbox.base_url}/v2/banks/{bank}/{path}",
         params=params,
         headers={"Authorization": f"Bearer {tokens['access_token']}"},
     )
@@ -83,12 +83,12 @@ def test_a_transfer_shows_its_remitter_and_edi_in_the_payees_history(
     demo14 = tokens_for(sandbox, "demo14", ALL_BANK_SCOPES)
     bank = payee["bankCode"]
     listed = httpx.get(
-        f"{sandbox.base_url}/v1/banks/{bank}/accounts",
+        f"{sandbox.base_url}/v2/banks/{bank}/accounts",
         headers={"Authorization": f"Bearer {demo14['access_token']}"},
     ).json()["accounts"]
     payee_id = next(a["accountId"] for a in listed if a["accountNumber"] == payee["accountNumber"])
     history = httpx.get(
-        f"{sandbox.base_url}/v1/banks/{bank}/accounts/{payee_id}/transactions",
+        f"{sandbox.base_url}/v2/banks/{bank}/accounts/{payee_id}/transactions",
         params={"dateFrom": TEST_TODAY.isoformat()},
         headers={"Authorization": f"Bearer {demo14['access_token']}"},
     ).json()["transactions"]

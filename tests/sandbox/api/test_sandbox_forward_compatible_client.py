@@ -29,7 +29,7 @@ def newer_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningS
 
 def test_inquiry_responses_with_undeclared_fields_parse_and_keep_them(newer_sandbox: RunningSandbox) -> None:
     tokens = tokens_for(newer_sandbox, "demo01", ALL_BANK_SCOPES)
-    client = InquiryClient(f"{newer_sandbox.base_url}/v1", token=tokens["access_token"])
+    client = InquiryClient(f"{newer_sandbox.base_url}/v2", token=tokens["access_token"])
     listed = client.list_accounts(bank_code="2963")
     assert listed.model_extra == {UNDECLARED_FIELD: "added in a later minor version"}
     account = listed.accounts[0]
@@ -46,7 +46,7 @@ def test_inquiry_responses_with_undeclared_fields_parse_and_keep_them(newer_sand
 def test_transfer_request_stays_exact_while_its_response_is_tolerated(newer_sandbox: RunningSandbox) -> None:
     tokens = tokens_for(newer_sandbox, "demo01", ALL_BANK_SCOPES)
     sent: list[bytes] = []
-    base_url = f"{newer_sandbox.base_url}/v1"
+    base_url = f"{newer_sandbox.base_url}/v2"
     inquiry = InquiryClient(base_url, token=tokens["access_token"])
     account = inquiry.list_accounts(bank_code="2963").accounts[0]
     client = TransferClient(base_url, token=tokens["access_token"])
@@ -75,7 +75,7 @@ def wire_names(model: type[pydantic.BaseModel]) -> set[str]:
 def test_the_server_still_refuses_undeclared_request_fields(newer_sandbox: RunningSandbox) -> None:
     """`additionalProperties: false` on a request body: 400 with the standard error body, no transfer."""
     tokens = tokens_for(newer_sandbox, "demo01", ALL_BANK_SCOPES)
-    base_url = f"{newer_sandbox.base_url}/v1"
+    base_url = f"{newer_sandbox.base_url}/v2"
     account = (
         InquiryClient(base_url, token=tokens["access_token"]).list_accounts(bank_code="2963").accounts[0]
     )

@@ -17,7 +17,7 @@ from renkei_runtime.client import NotFoundError
 
 def test_generated_clients_read_history_and_transfer(sandbox: RunningSandbox) -> None:
     tokens = tokens_for(sandbox, "demo01", ALL_BANK_SCOPES)
-    base_url = f"{sandbox.base_url}/v1"
+    base_url = f"{sandbox.base_url}/v2"
     inquiry = InquiryClient(base_url, token=tokens["access_token"])
     accounts = inquiry.list_accounts(bank_code="2963").accounts
     ordinary = next(a for a in accounts if a.deposit_type == "1")

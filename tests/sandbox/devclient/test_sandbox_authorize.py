@@ -80,7 +80,7 @@ def test_authorize_in_chromium_saves_tokens_the_generated_client_loads(
     token_file = tmp_path / "var" / "renkei-tokens.json"
     assert token_file.stat().st_mode & 0o077 == 0  # credentials: owner only
     tokens = TokenFile.load(token_file)
-    assert tokens.bank_code == bank and tokens.api_base_url == f"{sandbox.base_url}/v1"
+    assert tokens.bank_code == bank and tokens.api_base_url == f"{sandbox.base_url}/v2"
     with Client(tokens.api_base_url, auth=tokens.auth()) as api:
         accounts = api.list_accounts(bank_code=bank).accounts
     assert accounts
@@ -155,7 +155,7 @@ def test_token_file_refreshes_an_expired_token_and_saves_the_rotated_one(
         path=path,
         issuer=sandbox.base_url,
         token_url=f"{sandbox.base_url}/oauth/token",
-        api_base_url=f"{sandbox.base_url}/v1",
+        api_base_url=f"{sandbox.base_url}/v2",
         client_id=sandbox.client.client_id,
         client_secret=sandbox.client.client_secret,
         access_token=access,

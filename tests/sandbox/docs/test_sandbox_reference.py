@@ -34,7 +34,7 @@ def test_each_api_has_its_bundled_document_with_this_sandbox_first(sandbox: Runn
         assert response.status_code == 200 and response.headers["content-type"].startswith("application/json")
         served = response.json()
         bundled = bundled_document(api.slug)
-        own = f"{sandbox.base_url}/v1"
+        own = f"{sandbox.base_url}/v2"
         assert served["servers"][0]["url"] == own
         assert served["servers"][1:] == [s for s in bundled["servers"] if s["url"] != own]
         assert {k: v for k, v in served.items() if k != "servers"} == {
@@ -42,7 +42,7 @@ def test_each_api_has_its_bundled_document_with_this_sandbox_first(sandbox: Runn
         }
     listing = httpx.get(f"{sandbox.base_url}/openapi.json").json()["documents"]
     assert [entry["openapi"] for entry in listing] == [f"/{api.slug}/openapi.json" for api in APIS]
-    assert listing[0]["console"] == "/docs/console/bank-inquiry" and listing[0]["version"] == "1.0.0"
+    assert listing[0]["console"] == "/docs/console/bank-inquiry" and listing[0]["version"] == "2.0.0"
 
 
 def test_the_reference_is_built_from_the_documents_the_sandbox_serves() -> None:

@@ -144,8 +144,8 @@ def test_name_inquiry_and_fee_check_answer_429_with_the_standard_body(sandbox: R
     token = tokens_for(sandbox, "demo01")["access_token"]
     headers = {"Authorization": f"Bearer {token}"}
     for path, name, body in (
-        ("/v1/banks/2963/account-name-inquiries", "name-inquiry", INQUIRY),
-        ("/v1/banks/2963/transfer-fees", "fee-check", FEE_CHECK),
+        ("/v2/banks/2963/account-name-inquiries", "name-inquiry", INQUIRY),
+        ("/v2/banks/2963/transfer-fees", "fee-check", FEE_CHECK),
     ):
         wait_for_a_fresh_window()
         for _ in range(QUOTA):
@@ -162,11 +162,11 @@ def test_name_inquiry_and_fee_check_answer_429_with_the_standard_body(sandbox: R
 def test_a_successful_fee_check_carries_the_ratelimit_headers(sandbox: RunningSandbox) -> None:
     wait_for_a_fresh_window()
     headers = {"Authorization": f"Bearer {tokens_for(sandbox, 'demo01')['access_token']}"}
-    accounts = httpx.get(f"{sandbox.base_url}/v1/banks/2963/accounts", headers=headers).json()["accounts"]
+    accounts = httpx.get(f"{sandbox.base_url}/v2/banks/2963/accounts", headers=headers).json()["accounts"]
     account = next(a["accountId"] for a in accounts if a.get("depositType") == "1")
     body = {**FEE_CHECK, "accountId": account, "transferDesignatedDate": TEST_TODAY.isoformat()}
     wait_for_a_fresh_window()
-    answer = httpx.post(f"{sandbox.base_url}/v1/banks/2963/transfer-fees", json=body, headers=headers)
+    answer = httpx.post(f"{sandbox.base_url}/v2/banks/2963/transfer-fees", json=body, headers=headers)
     assert answer.status_code == 200, answer.text
     assert answer.headers["ratelimit-policy"] == f'"fee-check";q={QUOTA};w={WINDOW}'
     assert answer.headers["ratelimit"].startswith(f'"fee-check";r={QUOTA - 1};t=')

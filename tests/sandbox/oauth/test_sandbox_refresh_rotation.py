@@ -35,7 +35,7 @@ def active(sandbox: RunningSandbox, token: str) -> bool:
 
 def accounts_status(sandbox: RunningSandbox, access_token: str) -> int:
     headers = {"Authorization": f"Bearer {access_token}"}
-    return httpx.get(f"{sandbox.base_url}/v1/banks/2963/accounts", headers=headers).status_code
+    return httpx.get(f"{sandbox.base_url}/v2/banks/2963/accounts", headers=headers).status_code
 
 
 def test_each_refresh_answers_a_new_refresh_token_and_retires_the_old(sandbox: RunningSandbox) -> None:

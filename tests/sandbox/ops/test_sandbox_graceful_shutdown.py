@@ -69,7 +69,7 @@ def test_sigterm_finishes_the_transfer_in_flight(tmp_path: Path) -> None:
 
         def send() -> None:
             answer = httpx.post(
-                f"{base}/v1/banks/{customer.bank_code}/transfers",
+                f"{base}/v2/banks/{customer.bank_code}/transfers",
                 json=body,
                 headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "shutdown-1"},
                 timeout=60,

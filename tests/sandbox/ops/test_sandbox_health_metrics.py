@@ -31,8 +31,8 @@ def test_health_readiness_and_metrics(tmp_path: Path) -> None:
         assert ready.status_code == 200 and ready.json()["migration"] == sorted(head_revisions())
 
         before = http.get("/metrics").text
-        assert http.get("/v1/banks/2963/accounts").status_code == 401  # no token
-        assert http.get("/v1/banks/2963/accounts").status_code == 401
+        assert http.get("/v2/banks/2963/accounts").status_code == 401  # no token
+        assert http.get("/v2/banks/2963/accounts").status_code == 401
         assert http.get("/no/such/page").status_code == 404
         after = http.get("/metrics")
         assert after.headers["content-type"].startswith("text/plain")

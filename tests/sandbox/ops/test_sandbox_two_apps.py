@@ -62,7 +62,7 @@ def test_a_flow_alternating_between_two_apps_and_one_key_sent_to_both(
     payer = deposit_accounts(sandbox.db, "demo01")[0]
     body = sample_transfer_request(payer.account_id, 3_210).model_dump(mode="json", by_alias=True)
     headers = {"Authorization": f"Bearer {tokens['access_token']}", "Idempotency-Key": "two-apps"}
-    answers = send_at_once(backends, f"/v1/banks/{bank}/transfers", body, headers)
+    answers = send_at_once(backends, f"/v2/banks/{bank}/transfers", body, headers)
     assert sorted(a.status_code for a in answers) in ([201, 201], [201, 409]), [a.text for a in answers]
     assert len({a.json()["transferId"] for a in answers if a.status_code == 201}) == 1
     with sandbox.db.session() as session:

@@ -120,7 +120,7 @@ def test_an_oauth_flow_begun_on_one_process_finishes_on_the_other(deployment: De
     assert set(flow) == set(deployment.backends) and all(a != b for a, b in itertools.pairwise(flow))
     for backend in deployment.backends:  # the token works on both
         accounts = httpx.get(
-            f"{backend}/v1/banks/{bank_of(deployment.sandbox, 'demo01')}/accounts",
+            f"{backend}/v2/banks/{bank_of(deployment.sandbox, 'demo01')}/accounts",
             headers={"Authorization": f"Bearer {tokens['access_token']}"},
         )
         assert accounts.status_code == 200, accounts.text
@@ -138,7 +138,7 @@ def test_one_idempotency_key_sent_to_both_at_once_gives_one_transfer(deployment:
             mode="json", by_alias=True
         )
         headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": key}
-        answers = send_at_once(deployment.backends, f"/v1/banks/{bank}/transfers", body, headers)
+        answers = send_at_once(deployment.backends, f"/v2/banks/{bank}/transfers", body, headers)
         assert len(answers) == 2
         # The loser either replays the winner's transfer or, while the winner still runs, gets 409.
         assert sorted(a.status_code for a in answers) in ([201, 201], [201, 409]), [a.text for a in answers]
@@ -179,7 +179,7 @@ def test_due_scheduled_transfers_run_once_with_both_schedulers_racing(deployment
         body = sample_transfer_request(payer.account_id, 500 + n).model_dump(mode="json", by_alias=True)
         body["transferDesignatedDate"] = RUN_ON.isoformat()
         created = httpx.post(
-            f"{deployment.backends[n % 2]}/v1/banks/{bank}/transfers",
+            f"{deployment.backends[n % 2]}/v2/banks/{bank}/transfers",
             json=body,
             headers={"Authorization": f"Bearer {token}", "Idempotency-Key": f"scheduled-{n}"},
         )

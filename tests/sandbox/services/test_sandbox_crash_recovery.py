@@ -34,7 +34,7 @@ def test_a_worker_killed_mid_transfer_does_not_lock_the_key_and_the_retry_runs_o
             session, client, customer.id, customer.bank_code, ["transfers:write"], [payer.id]
         )
     body = sample_transfer_request(payer.account_id, AMOUNT).model_dump(mode="json", by_alias=True)
-    path = f"/v1/banks/{customer.bank_code}/transfers"
+    path = f"/v2/banks/{customer.bank_code}/transfers"
     headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": KEY}
     total, payer_before = money_in_system(db), payer.balance
     url = str(db.engine.url.render_as_string(hide_password=False))

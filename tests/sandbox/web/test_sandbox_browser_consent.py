@@ -61,7 +61,7 @@ def test_consent_revoke_round_trip_in_chromium(sandbox: RunningSandbox) -> None:
                 auth=(sandbox.client.client_id, sandbox.client.client_secret),
             ).json()
             headers = {"Authorization": f"Bearer {tokens['access_token']}"}
-            accounts = httpx.get(f"{sandbox.base_url}/v1/banks/2963/accounts", headers=headers)
+            accounts = httpx.get(f"{sandbox.base_url}/v2/banks/2963/accounts", headers=headers)
             assert accounts.status_code == 200
             assert accounts.json()["accounts"]
 
@@ -75,7 +75,7 @@ def test_consent_revoke_round_trip_in_chromium(sandbox: RunningSandbox) -> None:
             page.wait_for_url("**/account/connections?revoked=*")
             assert "「家計簿アプリ」との連携を解除しました" in page.inner_text("#revoked-notice")
 
-            after = httpx.get(f"{sandbox.base_url}/v1/banks/2963/accounts", headers=headers)
+            after = httpx.get(f"{sandbox.base_url}/v2/banks/2963/accounts", headers=headers)
             assert after.status_code == 401
             assert after.json()["errorCode"]
         finally:

@@ -73,7 +73,7 @@ def test_connections_page_lists_and_revokes_only_own_grants(sandbox: RunningSand
         foreign = browser.post(f"/account/connections/{grant_id}/revoke", data={"csrf": csrf})
         assert foreign.status_code == 404
     still = httpx.get(
-        f"{sandbox.base_url}/v1/banks/2963/accounts",
+        f"{sandbox.base_url}/v2/banks/2963/accounts",
         headers={"Authorization": f"Bearer {tokens['access_token']}"},
     )
     assert still.status_code == 200

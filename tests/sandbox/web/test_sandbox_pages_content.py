@@ -114,7 +114,7 @@ def test_people_get_html_error_pages_machines_keep_json(sandbox: RunningSandbox)
         assert missing_field.status_code == 400 and missing_field.headers["content-type"].startswith(
             "text/html"
         )
-        api = browser.get("/v1/no-such-operation", headers={"Accept": "text/html"})
+        api = browser.get("/v2/no-such-operation", headers={"Accept": "text/html"})
         assert api.status_code == 404 and api.headers["content-type"].startswith("application/json")
         assert "errorCode" in api.json()
         token = browser.get("/oauth/token")

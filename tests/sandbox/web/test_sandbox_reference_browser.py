@@ -134,7 +134,7 @@ def test_try_it_in_the_console_calls_the_sandbox(sandbox: RunningSandbox, browse
         operation.locator(".opblock-summary").first.click()
     bank_code = operation.locator("tr[data-param-name='bankCode'] input")
     bank_code.fill("2963")
-    with page.expect_response(lambda response: "/v1/banks/2963/accounts" in response.url) as answered:
+    with page.expect_response(lambda response: "/v2/banks/2963/accounts" in response.url) as answered:
         operation.locator("button.execute").click()
     assert answered.value.status == 200
     assert answered.value.request.headers["authorization"] == f"Bearer {token}"
