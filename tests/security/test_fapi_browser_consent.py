@@ -23,7 +23,7 @@ def test_fapi_par_consent_dpop_call_revoke_401_in_chromium(fapi: FapiSandbox) ->
     client = FapiClient(fapi.issuer, fapi.client.client_id, fapi.client.key, REDIRECT_URI)
     pending = client.start(BANK_SCOPES, bank_code="2963")  # PAR with PKCE S256 and dpop_jkt
     assert set(httpx.URL(pending.authorization_url).params.keys()) == {"client_id", "request_uri"}
-    accounts_url = fapi.url("/v1/banks/2963/accounts")
+    accounts_url = fapi.url("/v2/banks/2963/accounts")
     try:
         with chromium_page() as page:
             page.route(f"{REDIRECT_URI}**", lambda route: route.abort())  # the app's callback: captured
