@@ -1,5 +1,5 @@
 """`python -m bench [WHICH]`: benchmarks side by side, as Markdown. WHICH: generate, generate-large,
-http [h11|httptools], routing, transactions, imports, docs, all (the default), scale."""
+import-large, http [h11|httptools], routing, transactions, imports, docs, all (the default), scale."""
 
 from __future__ import annotations
 
@@ -49,6 +49,12 @@ def main(argv: list[str]) -> int:
 
         print("## Generation at Stripe size\n")
         print(generate_large.main(argv[1:]))
+        print()
+    if which == "import-large":  # imports of the code generated from the 4 MB spec; not part of `all`
+        from bench import import_large
+
+        print("## Importing the code generated at Stripe size\n")
+        import_large.main(argv[1:])
         print()
     if which == "scale":  # a PostgreSQL database it may wipe (BENCH_POSTGRES_URL); not part of `all`
         from bench import scale

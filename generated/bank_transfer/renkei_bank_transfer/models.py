@@ -21,6 +21,13 @@ from renkei_runtime.types import (
 )
 
 
+class _DeferredModel(BaseModel):
+    """The base of these models: each builds its validator on first use, not at import (pydantic's
+    `defer_build`), so that a spec with hundreds of schemas imports in seconds, with half the memory."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
 class TransferStatus(StrEnum):
     """
     振込状態。受付 (`accepted` / `scheduled`) → 手続中 (`processing`) → 完了 (`completed`)。完了後に振込不能なら
@@ -102,7 +109,7 @@ class BulkItemResult(StrEnum):
     REJECTED = "rejected"
 
 
-class ErrorDetail(BaseModel):
+class ErrorDetail(_DeferredModel):
     """
     エラー詳細情報の1件 (one error detail). `errorDetailsField` は暫定項目です。
     """
@@ -147,7 +154,7 @@ class ErrorDetail(BaseModel):
     """
 
 
-class Beneficiary(BaseModel):
+class Beneficiary(_DeferredModel):
     """
     振込先 (受取人) の口座。全銀の被仕向金融機関・支店・預金種目・口座番号と受取人名。English — payee account.
     """
@@ -178,7 +185,7 @@ class Beneficiary(BaseModel):
     """
 
 
-class TransferRequest(BaseModel):
+class TransferRequest(_DeferredModel):
     """
     振込依頼 (1件の振込)。項目は GMO あおぞらネット銀行の TransferRequest/Transfer に準拠し、
     振込先を `beneficiary` にまとめています。振込手数料事前照会にも同じ本文を使います。English — a transfer request.
@@ -245,7 +252,7 @@ class TransferRequest(BaseModel):
     """
 
 
-class Transfer(BaseModel):
+class Transfer(_DeferredModel):
     """
     振込 (受け付けた振込の状態と結果)。依頼の項目をそのまま返し、受付番号・状態・手数料・日時を加えます。
     English — a transfer resource.
@@ -401,7 +408,7 @@ class Transfer(BaseModel):
     """
 
 
-class TransferList(BaseModel):
+class TransferList(_DeferredModel):
     """
     振込の一覧 (1ページ)。受付日時・受付番号の昇順。English — one page of transfers.
     """
@@ -445,7 +452,7 @@ class TransferList(BaseModel):
     """
 
 
-class TransferFee(BaseModel):
+class TransferFee(_DeferredModel):
     """
     振込手数料事前照会の結果。振込は行いません。English — fee pre-check result.
     """
@@ -485,7 +492,7 @@ class TransferFee(BaseModel):
     """
 
 
-class AccountNameInquiry(BaseModel):
+class AccountNameInquiry(_DeferredModel):
     """
     受取人名確認の依頼 (暫定)。振込先口座を指定します。English — account-name inquiry request.
     """
@@ -525,7 +532,7 @@ class AccountNameInquiry(BaseModel):
     """
 
 
-class AccountNameInquiryResult(BaseModel):
+class AccountNameInquiryResult(_DeferredModel):
     """
     受取人名確認の結果 (暫定)。口座の名義カナを返します。English — beneficiary kana name.
     """
@@ -560,7 +567,7 @@ class AccountNameInquiryResult(BaseModel):
     """
 
 
-class BulkTransferItem(BaseModel):
+class BulkTransferItem(_DeferredModel):
     """
     一括振込の明細1件 (暫定)。振込先・振込金額・EDI情報は明細ごと、振込元と振込指定日は依頼全体で共通です。English — one item of a bulk transfer.
     """
@@ -598,7 +605,7 @@ class BulkTransferItem(BaseModel):
     """
 
 
-class BulkTransferRequest(BaseModel):
+class BulkTransferRequest(_DeferredModel):
     """
     一括振込依頼 (暫定、明細1〜99件)。English — up to 99 transfers from one account on one date.
     """
@@ -640,7 +647,7 @@ class BulkTransferRequest(BaseModel):
     """
 
 
-class BulkTransferItemResult(BaseModel):
+class BulkTransferItemResult(_DeferredModel):
     """
     一括振込の明細1件の結果 (暫定)。`accepted` なら作成した振込 (`transfer`、以後は振込状況照会で追えます)、
     `rejected` なら1件の振込依頼が返すのと同じエラーコード (`errorCode`、`x-error-codes` のいずれか) と
@@ -687,7 +694,7 @@ class BulkTransferItemResult(BaseModel):
     """
 
 
-class BulkTransferResult(BaseModel):
+class BulkTransferResult(_DeferredModel):
     """
     一括振込の結果 (暫定)。明細ごとの結果を明細番号の昇順で返し、受け付けた明細の合計を添えます
     (`totalDebitAmount` = `totalTransferAmount` + `totalFee`)。English — per-item outcomes and the accepted totals.
@@ -745,7 +752,7 @@ class BulkTransferResult(BaseModel):
     """
 
 
-class ErrorResponse(BaseModel):
+class ErrorResponse(_DeferredModel):
     """
     エラー応答本文。2xx 以外のすべての応答で返す、本標準で唯一のエラー本文です (GMO あおぞらネット銀行の
     ErrorResponse/TransferError に準拠)。`errorCode` は `errorCode` 項目の `x-error-codes` 表 (エラーコード一覧:
