@@ -8,7 +8,7 @@ from typing import Literal
 
 from starlette.requests import Request
 
-from renkei_runtime.server._context import RequestTokenVerifier, TokenVerifier, VerifiedToken
+from renkei_runtime.server._context import TokenVerifier, VerifiedToken
 from renkei_runtime.server._problems import ApiProblem
 
 __all__ = ["RawHeaders", "Requirement", "SecurityScheme", "authorize"]
@@ -54,8 +54,12 @@ async def _verify(
 ) -> VerifiedToken | None:
     """A `RequestTokenVerifier` sees the scheme and the request (DPoP proofs); a plain one bearer tokens."""
     auth_scheme, credential = presented
-    if isinstance(verifier, RequestTokenVerifier):
-        return await verifier.verify_request(credential, auth_scheme, request)
+    # what `isinstance(verifier, RequestTokenVerifier)` decides, without the runtime Protocol check's cost
+    # (it walks the protocol's attributes on every call: about a third of a generated endpoint's own time)
+    verify_request = getattr(verifier, "verify_request", None)
+    if verify_request is not None:
+        token: VerifiedToken | None = await verify_request(credential, auth_scheme, request)
+        return token
     if auth_scheme == "dpop":
         return None
     return await verifier.verify(credential)
