@@ -84,6 +84,7 @@ info: {title: Upstream payments, version: 1.0.0}
 paths:
   /payments/{payment_id}:
     get:
+      operationId: getPayment
       parameters:
       - {name: payment_id, in: path, required: true, schema: {type: string}}
       responses:
@@ -103,8 +104,8 @@ components:
 
 
 def test_an_upstream_spec_generates_with_a_note_of_what_check_would_say(tmp_path: Path) -> None:
-    """No renkei configuration and no x-jp-name: the standard's and semantic rules (no operationId,
-    snake_case, no x-jp-name) do not refuse generation, as with other generators; one line says so."""
+    """No renkei configuration and no x-jp-name: the standard's rules (snake_case, no x-jp-name) do not
+    refuse generation, as with other generators; one line says so."""
     spec = tmp_path / "payments.yaml"
     spec.write_text(UPSTREAM.replace("TYPE", "object"), encoding="utf-8")
     check = renkei("check", str(spec), cwd=tmp_path)
@@ -123,7 +124,7 @@ def test_an_upstream_spec_with_a_structural_error_is_still_refused(tmp_path: Pat
     spec.write_text(UPSTREAM.replace("TYPE", "objet"), encoding="utf-8")
     refused = renkei("generate", "payments.yaml", "-o", "out", cwd=tmp_path)
     assert refused.returncode == 1
-    assert "payments.yaml:17:7: error [openapi-schema]" in refused.stderr and "objet" in refused.stderr
+    assert "payments.yaml:18:7: error [openapi-schema]" in refused.stderr and "objet" in refused.stderr
     assert not (tmp_path / "out").exists()
 
 
@@ -134,4 +135,14 @@ def test_a_renkei_configuration_holds_an_upstream_spec_to_every_rule(tmp_path: P
     refused = renkei("generate", "payments.yaml", "-o", "out", cwd=tmp_path)
     assert refused.returncode == 1
     assert "[camel-case-properties]" in refused.stderr
-    assert "not written to the standard" not in refused.stderr
+    assert "not written to the standard (no renkei configuration" not in refused.stderr
+
+
+def test_an_upstream_spec_is_still_held_to_its_operation_ids(tmp_path: Path) -> None:
+    """operationIds name the generated methods: a missing one is refused on every document."""
+    spec = tmp_path / "payments.yaml"
+    spec.write_text(UPSTREAM.replace("TYPE", "object").replace("      operationId: getPayment\n", ""))
+    refused = renkei("generate", "payments.yaml", "-o", "out", cwd=tmp_path)
+    assert refused.returncode == 1
+    assert "error [operation-id]" in refused.stderr
+    assert not (tmp_path / "out").exists()

@@ -141,7 +141,8 @@ NOT_ENFORCED = {
 
 def _refused(verdict: Verdict, documents: int, allow_warnings: bool, language: Language) -> bool:
     """Print `renkei check`'s findings (its exact lines) on stderr; whether they refuse generation.
-    For a document not written to the standard only loading and structure findings are among them."""
+    For a document not written to the standard only loading, structure and operationId findings are among
+    them."""
     from renkei.checking.findings import LENIENT_RULE, Severity
     from renkei.checking.output import summary
 
